@@ -1,0 +1,47 @@
+package dev.atmosd.daemon.session;
+
+import dev.atmosd.daemon.config.ProviderConfig;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The daemon's registry of portal sessions, keyed by {@link PortalKey}. The token pipeline: in-memory hit (valid for
+ * more than 5 minutes) → per-portal single flight → disk cache → refresh-token exchange → device authorization.
+ * Every caller for one portal, from any client, joins the one attempt in flight.
+ */
+public interface PortalSessions {
+
+  /** A token valid for more than 5 minutes, signing in only when nothing else works. */
+  CompletableFuture<AccessToken> accessToken(ProviderConfig provider, SignInObserver observer);
+
+  /** Signs in even when a valid session exists ({@code atmos auth login --force}); still one flow per portal. */
+  CompletableFuture<AccessToken> signInAgain(ProviderConfig provider, SignInObserver observer);
+
+  /** The current token with no network call and no sign-in. */
+  Optional<AccessToken> currentToken(String sessionKey);
+
+  /**
+   * The portal rejected {@code rejected} (UnauthorizedException): forget it so the next {@link #accessToken} refreshes.
+   * A token newer than {@code rejected} is kept.
+   */
+  void invalidate(AccessToken rejected);
+
+  /** Evicts the session, deletes its cache file and calls the portal's Logout (best effort). */
+  LogoutResult logout(ProviderConfig provider);
+
+  /** What {@code atmos auth status} shows, one entry per known portal session. */
+  List<SessionSnapshot> snapshot();
+
+  /** Tells {@code listener} about every successful sign-in or refresh (provisioning runs after sign-ins). */
+  void addListener(SessionListener listener);
+
+  interface SessionListener {
+    /** A new sign-in completed (device flow), as opposed to a silent refresh. */
+    default void onSignedIn(ProviderConfig provider, AccessToken token) {}
+
+    default void onRefreshed(ProviderConfig provider, AccessToken token) {}
+  }
+
+  record LogoutResult(String sessionKey, boolean sessionRemoved, boolean fileRemoved, List<String> warnings) {}
+}

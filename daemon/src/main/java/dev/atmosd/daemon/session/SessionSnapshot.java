@@ -1,0 +1,22 @@
+package dev.atmosd.daemon.session;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A point-in-time view of one portal session; nulls mean "not known". Carries no secret. */
+public record SessionSnapshot(
+    String sessionKey,
+    String startUrl,
+    String region,
+    List<String> providers,
+    State state,
+    Instant accessTokenExpiresAt,
+    Instant nextRefreshAt,
+    Instant registrationExpiresAt,
+    boolean hasRefreshToken,
+    Instant lastRefreshedAt,
+    String lastError,
+    int refreshCount) {
+
+  public enum State { ACTIVE, SIGNING_IN, NEEDS_SIGN_IN, EXPIRED, NOT_SIGNED_IN }
+}
