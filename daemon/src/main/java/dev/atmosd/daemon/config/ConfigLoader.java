@@ -1,8 +1,17 @@
 package dev.atmosd.daemon.config;
 
 import dev.atmosd.daemon.files.DaemonPaths;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads an atmos.yaml's {@code auth} section as atmos does: each provider's provisioned-identities file first, then
@@ -23,6 +32,81 @@ public final class ConfigLoader {
    * @throws ConfigException with a one-line message naming the file and field
    */
   public AtmosConfig load(Path configFile, Map<String, String> clientEnv) {
-    throw new UnsupportedOperationException("being written: see the config package owner");
+    if (configFile == null || configFile.toString().isBlank()) {
+      throw new ConfigException("no atmos.yaml given: pass --config, set ATMOS_CLI_CONFIG_PATH, or run from the"
+          + " directory that holds atmos.yaml");
+    }
+    Path source = configFile.toAbsolutePath().normalize();
+    List<String> warnings = new ArrayList<>();
+    Map<String, Object> main = YamlDocumentReader.read(source);
+    List<ImportedFiles.Document> imports = ImportedFiles.of(source, main, warnings);
+
+    Map<String, Object> merged = new LinkedHashMap<>();
+    Map<String, Path> origins = new HashMap<>();
+    Set<String> provisionedNames = new HashSet<>();
+    List<Path> importedFiles = new ArrayList<>();
+
+    for (String provider : providerNames(source, main, imports)) {
+      ProvisionedIdentitiesFile.read(paths.provisionedIdentitiesFile(provider), provider, warnings).ifPresent(file -> {
+        DeepMerge.into(merged, file.content());
+        noteOrigins(file.content(), file.path(), origins);
+        file.identityNames().forEach(name -> provisionedNames.add(name.toLowerCase(Locale.ROOT)));
+        importedFiles.add(file.path());
+      });
+    }
+    for (ImportedFiles.Document imported : imports) {
+      DeepMerge.into(merged, imported.content());
+      noteOrigins(imported.content(), imported.file(), origins);
+      importedFiles.add(imported.file());
+    }
+    DeepMerge.into(merged, main);
+    noteOrigins(main, source, origins);
+
+    Map<String, Object> auth = AuthSectionParser.mapping(merged, "auth", source, "auth");
+    AuthSectionParser parser = new AuthSectionParser(source, origins, provisionedNames,
+        clientEnv == null ? Map.of() : clientEnv, daemonEnv);
+    Map<String, ProviderConfig> providers = parser.providers(auth);
+    Map<String, IdentityConfig> identities = parser.identities(auth);
+    ReferenceCheck.check(providers, identities, origins, source);
+    return new AtmosConfig(source, Collections.unmodifiableMap(providers), Collections.unmodifiableMap(identities),
+        List.copyOf(importedFiles), List.copyOf(warnings));
+  }
+
+  /** Whether {@code configFile} exists, so callers that may do without a config (status) can skip it. */
+  public static boolean exists(Path configFile) {
+    return configFile != null && !configFile.toString().isBlank() && Files.exists(configFile);
+  }
+
+  /**
+   * Providers named in the file or its imports, first spelling kept. (atmos looks only at the main file; a provider
+   * declared in an imported file deserves its provisioned identities too.)
+   */
+  private static List<String> providerNames(Path source, Map<String, Object> main, List<ImportedFiles.Document> imports) {
+    Map<String, String> byLowerName = new LinkedHashMap<>();
+    List<ImportedFiles.Document> documents = new ArrayList<>();
+    documents.add(new ImportedFiles.Document(source, main));
+    documents.addAll(imports);
+    for (ImportedFiles.Document document : documents) {
+      Map<String, Object> auth = AuthSectionParser.mapping(document.content(), "auth", document.file(), "auth");
+      Map<String, Object> providers = auth == null ? null
+          : AuthSectionParser.mapping(auth, "providers", document.file(), "auth.providers");
+      if (providers != null) {
+        providers.keySet().forEach(name -> byLowerName.putIfAbsent(name.toLowerCase(Locale.ROOT), name));
+      }
+    }
+    return List.copyOf(byLowerName.values());
+  }
+
+  private static void noteOrigins(Map<String, Object> document, Path file, Map<String, Path> origins) {
+    Map<String, Object> auth = AuthSectionParser.mapping(document, "auth", file, "auth");
+    if (auth == null) {
+      return;
+    }
+    for (String section : List.of("providers", "identities")) {
+      Map<String, Object> entries = AuthSectionParser.mapping(auth, section, file, "auth." + section);
+      if (entries != null) {
+        entries.keySet().forEach(name -> origins.put(AuthSectionParser.originKey(section, name), file));
+      }
+    }
   }
 }

@@ -1,0 +1,295 @@
+package dev.atmosd.daemon.config;
+
+import dev.atmosd.daemon.aws.AwsEndpoints;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the merged {@code auth} mapping into {@link ProviderConfig}s and {@link IdentityConfig}s, checking each entry
+ * on its own (required fields, kinds, value types). Cross-references ({@code via}, cycles) are
+ * {@link ReferenceCheck}'s job. Every message names the file the entry came from and the field.
+ */
+final class AuthSectionParser {
+  private final Path source;
+  private final Map<String, Path> origins;
+  private final Set<String> provisionedNames;
+  private final Map<String, String> clientEnv;
+  private final Map<String, String> daemonEnv;
+
+  /**
+   * @param origins lowercase {@code providers.<name>} / {@code identities.<name>} → the last file that set it
+   * @param provisionedNames lowercase identity names that came from a provisioned-identities file
+   */
+  AuthSectionParser(Path source, Map<String, Path> origins, Set<String> provisionedNames,
+      Map<String, String> clientEnv, Map<String, String> daemonEnv) {
+    this.source = source;
+    this.origins = origins;
+    this.provisionedNames = provisionedNames;
+    this.clientEnv = clientEnv;
+    this.daemonEnv = daemonEnv;
+  }
+
+  static String originKey(String section, String name) {
+    return section + "." + name.toLowerCase(Locale.ROOT);
+  }
+
+  Map<String, ProviderConfig> providers(Map<String, Object> auth) {
+    Map<String, Object> section = auth == null ? null : mapping(auth, "providers", source, "auth.providers");
+    if (section == null || section.isEmpty()) {
+      throw new ConfigException("no auth.providers in " + source + ": add a provider (see docs)");
+    }
+    Map<String, ProviderConfig> providers = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> entry : section.entrySet()) {
+      providers.put(entry.getKey(), provider(entry.getKey(), entry.getValue()));
+    }
+    return providers;
+  }
+
+  Map<String, IdentityConfig> identities(Map<String, Object> auth) {
+    Map<String, Object> section = auth == null ? null : mapping(auth, "identities", source, "auth.identities");
+    Map<String, IdentityConfig> identities = new LinkedHashMap<>();
+    if (section != null) {
+      for (Map.Entry<String, Object> entry : section.entrySet()) {
+        identities.put(entry.getKey(), identity(entry.getKey(), entry.getValue()));
+      }
+    }
+    return identities;
+  }
+
+  private ProviderConfig provider(String name, Object value) {
+    Path file = origins.getOrDefault(originKey("providers", name), source);
+    String field = "auth.providers." + name;
+    Map<String, Object> body = entryBody(value, file, field);
+    String kind = text(body, "kind", file, field);
+    boolean autoProvision = bool(body, "auto_provision_identities", file, field);
+    if (kind == null) {
+      throw new ConfigException(file + ": " + field + ".kind is missing: set kind: " + ProviderConfig.KIND_IDENTITY_CENTER);
+    }
+    if (!ProviderConfig.KIND_IDENTITY_CENTER.equals(kind)) {
+      if (autoProvision) {
+        throw new ConfigException(file + ": " + field + ".auto_provision_identities needs kind "
+            + ProviderConfig.KIND_IDENTITY_CENTER + " (this provider is " + kind + "): remove it");
+      }
+      throw new ConfigException(file + ": " + field + ".kind \"" + kind + "\" is not supported: atmosd supports "
+          + ProviderConfig.KIND_IDENTITY_CENTER);
+    }
+    String startUrl = text(body, "start_url", file, field);
+    if (startUrl == null) {
+      throw new ConfigException(file + ": " + field + ".start_url is missing: set it to your AWS access portal URL"
+          + " (https://<id>.awsapps.com/start)");
+    }
+    String region = text(body, "region", file, field);
+    if (region == null) {
+      throw new ConfigException(file + ": " + field + ".region is missing: set it to the IAM Identity Center region"
+          + " (e.g. us-east-1)");
+    }
+    Map<String, Object> spec = mapping(body, "spec", file, field + ".spec");
+    String endpointUrl = spec == null ? null : text(spec, "endpoint_url", file, field + ".spec");
+    AwsEndpoints endpoints;
+    try {
+      endpoints = AwsEndpoints.resolve(endpointUrl, clientEnv, daemonEnv);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(file + ": " + field + ".spec.endpoint_url (or AWS_ENDPOINT_URL*) is not a valid URL: fix it");
+    }
+    return new ProviderConfig(name, kind, startUrl, region, autoProvision, bool(body, "default", file, field),
+        endpoints, provisioning(body, file, field));
+  }
+
+  private ProviderConfig.ProvisioningSettings provisioning(Map<String, Object> body, Path file, String field) {
+    Map<String, Object> provisioning = mapping(body, "provisioning", file, field + ".provisioning");
+    ProviderConfig.ProvisioningSettings defaults = ProviderConfig.ProvisioningSettings.DEFAULT;
+    if (provisioning == null) {
+      return defaults;
+    }
+    String where = field + ".provisioning";
+    Duration interval = duration(provisioning, "interval", file, where);
+    String parallelismText = text(provisioning, "parallelism", file, where);
+    int parallelism = defaults.parallelism();
+    if (parallelismText != null) {
+      try {
+        parallelism = Integer.parseInt(parallelismText);
+      } catch (NumberFormatException e) {
+        parallelism = 0;
+      }
+      if (parallelism < 1 || parallelism > 64) {
+        throw new ConfigException(file + ": " + where + ".parallelism \"" + parallelismText
+            + "\" must be a whole number from 1 to 64");
+      }
+    }
+    return new ProviderConfig.ProvisioningSettings(interval == null ? defaults.interval() : interval, parallelism);
+  }
+
+  private IdentityConfig identity(String name, Object value) {
+    Path file = origins.getOrDefault(originKey("identities", name), source);
+    String field = "auth.identities." + name;
+    Map<String, Object> body = entryBody(value, file, field);
+    String kind = text(body, "kind", file, field);
+    if (kind == null) {
+      throw new ConfigException(file + ": " + field + ".kind is missing: set kind: "
+          + IdentityConfig.KIND_PERMISSION_SET + " or " + IdentityConfig.KIND_ASSUME_ROLE);
+    }
+    if (!IdentityConfig.KIND_PERMISSION_SET.equals(kind) && !IdentityConfig.KIND_ASSUME_ROLE.equals(kind)) {
+      throw new ConfigException(file + ": " + field + ".kind \"" + kind + "\" is not supported: atmosd supports "
+          + IdentityConfig.KIND_PERMISSION_SET + " and " + IdentityConfig.KIND_ASSUME_ROLE);
+    }
+    Map<String, Object> via = mapping(body, "via", file, field + ".via");
+    String viaProvider = via == null ? null : text(via, "provider", file, field + ".via");
+    String viaIdentity = via == null ? null : text(via, "identity", file, field + ".via");
+    if (viaProvider != null && viaIdentity != null) {
+      throw new ConfigException(file + ": " + field + ".via sets both provider and identity: keep one");
+    }
+    String provider = text(body, "provider", file, field);
+    IdentityConfig.Principal principal = principal(kind, body, file, field);
+    if (IdentityConfig.KIND_PERMISSION_SET.equals(kind) && viaProvider == null && provider == null) {
+      throw new ConfigException(file + ": " + field + ".via.provider is missing: name the"
+          + " aws/iam-identity-center provider that grants this permission set");
+    }
+    if (IdentityConfig.KIND_PERMISSION_SET.equals(kind) && viaIdentity != null) {
+      throw new ConfigException(file + ": " + field + ".via.identity does not apply to " + kind
+          + ": use via.provider");
+    }
+    if (IdentityConfig.KIND_ASSUME_ROLE.equals(kind) && viaIdentity == null) {
+      throw new ConfigException(file + ": " + field + ".via.identity is missing: name the identity whose"
+          + " credentials assume the role");
+    }
+    return new IdentityConfig(name, kind, viaProvider, viaIdentity, provider, principal,
+        bool(body, "default", file, field), provisionedNames.contains(name.toLowerCase(Locale.ROOT)),
+        env(body, file, field));
+  }
+
+  private IdentityConfig.Principal principal(String kind, Map<String, Object> body, Path file, String field) {
+    String where = field + ".principal";
+    Map<String, Object> principal = mapping(body, "principal", file, where);
+    if (principal == null) {
+      principal = Map.of();
+    }
+    Map<String, Object> account = mapping(principal, "account", file, where + ".account");
+    String accountId = account == null ? null : text(account, "id", file, where + ".account");
+    String accountName = account == null ? null : text(account, "name", file, where + ".account");
+    String permissionSet = text(principal, "name", file, where);
+    String assumeRole = text(principal, "assume_role", file, where);
+    if (IdentityConfig.KIND_PERMISSION_SET.equals(kind)) {
+      if (permissionSet == null) {
+        throw new ConfigException(file + ": " + where + ".name is missing: set the permission set name"
+            + " (e.g. AdministratorAccess)");
+      }
+      if (accountId == null && accountName == null) {
+        throw new ConfigException(file + ": " + where + ".account is missing: set account.id (12 digits) or"
+            + " account.name");
+      }
+      if (accountId != null && !accountId.matches("\\d{12}")) {
+        throw new ConfigException(file + ": " + where + ".account.id \"" + accountId + "\" is not a 12-digit AWS"
+            + " account id: fix it, or use account.name");
+      }
+    } else if (assumeRole == null) {
+      throw new ConfigException(file + ": " + where + ".assume_role is missing: set the ARN of the role to assume");
+    }
+    return new IdentityConfig.Principal(permissionSet, accountId, accountName, assumeRole,
+        text(principal, "external_id", file, where), duration(principal, "duration", file, where),
+        text(principal, "session_name", file, where), text(principal, "region", file, where));
+  }
+
+  private static Map<String, String> env(Map<String, Object> body, Path file, String field) {
+    Object value = DeepMerge.getIgnoringCase(body, "env");
+    Map<String, String> env = new LinkedHashMap<>();
+    if (value == null) {
+      return env;
+    }
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        env.put(String.valueOf(entry.getKey()), scalarOrEmpty(entry.getValue(), file, field + ".env." + entry.getKey()));
+      }
+      return env;
+    }
+    if (value instanceof List<?> list) {
+      for (Object item : list) {
+        if (!(item instanceof Map<?, ?> pair) || pair.get("key") == null) {
+          throw new ConfigException(file + ": " + field + ".env entries must be {key: NAME, value: VALUE}: fix the"
+              + " entry without a key");
+        }
+        env.put(scalarOrEmpty(pair.get("key"), file, field + ".env"), scalarOrEmpty(pair.get("value"), file, field + ".env"));
+      }
+      return env;
+    }
+    throw new ConfigException(file + ": " + field + ".env must be a list of {key, value} or a mapping");
+  }
+
+  private static String scalarOrEmpty(Object value, Path file, String field) {
+    if (value == null) {
+      return "";
+    }
+    if (value instanceof String text) {
+      return text;
+    }
+    throw new ConfigException(file + ": " + field + " must be a single value");
+  }
+
+  // ------------------------------------------------------------------------------------------------- field readers
+
+  private static Map<String, Object> entryBody(Object value, Path file, String field) {
+    if (value == null) {
+      throw new ConfigException(file + ": " + field + " is empty: give it a kind and its settings");
+    }
+    if (!(value instanceof Map<?, ?>)) {
+      throw new ConfigException(file + ": " + field + " must be a mapping (kind: ..., ...), not a single value");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> body = (Map<String, Object>) value;
+    return body;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> mapping(Map<String, Object> parent, String key, Path file, String field) {
+    Object value = DeepMerge.getIgnoringCase(parent, key);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Map<?, ?> map) {
+      return (Map<String, Object>) map;
+    }
+    throw new ConfigException(file + ": " + field + " must be a mapping (key: value)");
+  }
+
+  private static String text(Map<String, Object> parent, String key, Path file, String field) {
+    Object value = DeepMerge.getIgnoringCase(parent, key);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof String text) {
+      String stripped = text.strip();
+      return stripped.isEmpty() ? null : stripped;
+    }
+    throw new ConfigException(file + ": " + field + "." + key + " must be a single value");
+  }
+
+  private static boolean bool(Map<String, Object> parent, String key, Path file, String field) {
+    String value = text(parent, key, file, field);
+    if (value == null) {
+      return false;
+    }
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw new ConfigException(file + ": " + field + "." + key + " is \"" + value
+          + "\": use true or false");
+    };
+  }
+
+  private static Duration duration(Map<String, Object> parent, String key, Path file, String field) {
+    String value = text(parent, key, file, field);
+    if (value == null) {
+      return null;
+    }
+    Duration parsed = GoDurations.parse(value);
+    if (parsed == null || parsed.isZero()) {
+      throw new ConfigException(file + ": " + field + "." + key + " \"" + value
+          + "\" is not a duration: use e.g. 1h, 30m, 1h30m or 90s");
+    }
+    return parsed;
+  }
+}
