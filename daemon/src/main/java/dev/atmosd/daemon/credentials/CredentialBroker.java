@@ -1,0 +1,276 @@
+package dev.atmosd.daemon.credentials;
+
+import dev.atmosd.daemon.aws.AwsClients;
+import dev.atmosd.daemon.config.AtmosConfig;
+import dev.atmosd.daemon.config.ConfigException;
+import dev.atmosd.daemon.rpc.StatusErrors;
+import dev.atmosd.daemon.rpc.UserFacingException;
+import dev.atmosd.daemon.session.PortalSessions;
+import dev.atmosd.daemon.session.SignInObserver;
+import io.grpc.Status;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mints, caches and hands out role credentials for configured identities.
+ *
+ * <p>Each identity (keyed by config file, name and a digest of its whole definition) has one cache slot; concurrent
+ * requests for it share one mint. Credentials are handed out while {@link RefreshPolicy} calls them fresh, and
+ * identities in use — asked for within the last hour, or held by a container-endpoint grant — are re-minted in the
+ * background before clients would find them expiring. A failure of one identity never touches another's slot.
+ */
+public final class CredentialBroker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CredentialBroker.class);
+  /** An identity asked for within this long counts as in use and is kept fresh in the background. */
+  static final Duration IN_USE_FOR = Duration.ofHours(1);
+  private static final Duration SWEEP_EVERY = Duration.ofMinutes(10);
+
+  private final PortalSessions sessions;
+  private final Clock clock;
+  private final PermissionSetMinter permissionSets;
+  private final AssumeRoleMinter assumeRoles;
+  private final Map<IdentityChain.CacheKey, CachedIdentity> slots = new ConcurrentHashMap<>();
+  private final Map<HeldIdentity, AtomicInteger> held = new ConcurrentHashMap<>();
+  private final ExecutorService minting;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private volatile boolean closed;
+
+  private CredentialBroker(AwsClients aws, PortalSessions sessions, Clock clock) {
+    this.sessions = sessions;
+    this.clock = clock;
+    this.permissionSets = new PermissionSetMinter(aws, new AccountDirectory(aws, clock), clock);
+    this.assumeRoles = new AssumeRoleMinter(aws, clock);
+    this.minting = Executors.newCachedThreadPool(daemonThreads("atmosd-mint-"));
+    this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("atmosd-remint-"));
+    this.scheduler.setRemoveOnCancelPolicy(true);
+    this.scheduler.scheduleWithFixedDelay(this::sweep, SWEEP_EVERY.toSeconds(), SWEEP_EVERY.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  public static CredentialBroker create(AwsClients aws, PortalSessions sessions, Clock clock) {
+    return new CredentialBroker(aws, sessions, clock);
+  }
+
+  /** How the cached credentials of an identity look right now, for listings. */
+  public enum CachedState { UNKNOWN, VALID, EXPIRING, EXPIRED }
+
+  /** A passive view of a slot: no network, no secret. */
+  public record CachedStatus(CachedState state, Instant expiresAt) {
+    static final CachedStatus UNKNOWN = new CachedStatus(CachedState.UNKNOWN, null);
+  }
+
+  /** Resolves {@code identity}'s chain; see {@link IdentityChain#resolve}. */
+  public IdentityChain chain(AtmosConfig config, String identity) {
+    return IdentityChain.resolve(config, identity);
+  }
+
+  /**
+   * Credentials for a client that can show sign-in prompts: when the portal needs a sign-in, this joins the one
+   * device flow through {@code observer} and completes after it.
+   */
+  public CompletableFuture<MintedCredentials> credentials(AtmosConfig config, String identity, SignInObserver observer) {
+    return handOut(config, identity, PortalTokens.interactive(sessions, observer));
+  }
+
+  /**
+   * Credentials for a caller with nobody to show a sign-in to (the container endpoint): uses the session the engine
+   * holds or can refresh, and fails with FAILED_PRECONDITION when only a sign-in would help.
+   */
+  public CompletableFuture<MintedCredentials> credentialsWithoutSignIn(AtmosConfig config, String identity) {
+    return handOut(config, identity, PortalTokens.silent(sessions, clock));
+  }
+
+  /** What the cache holds for {@code identity}, without any network call. */
+  public CachedStatus cachedStatus(AtmosConfig config, String identity) {
+    IdentityChain chain;
+    try {
+      chain = IdentityChain.resolve(config, identity);
+    } catch (ConfigException e) {
+      return CachedStatus.UNKNOWN;
+    }
+    CachedIdentity slot = slots.get(chain.cacheKey());
+    Optional<MintedCredentials> current = slot == null ? Optional.empty() : slot.current();
+    if (current.isEmpty()) {
+      return CachedStatus.UNKNOWN;
+    }
+    Instant expiresAt = current.get().expiration();
+    Instant now = clock.instant();
+    if (!now.isBefore(expiresAt)) {
+      return new CachedStatus(CachedState.EXPIRED, expiresAt);
+    }
+    if (now.plus(RefreshPolicy.CLIENT_REFRESH_WINDOW).isAfter(expiresAt)) {
+      return new CachedStatus(CachedState.EXPIRING, expiresAt);
+    }
+    return new CachedStatus(CachedState.VALID, expiresAt);
+  }
+
+  /**
+   * Marks {@code identity} of {@code source} as in use until the returned handle is closed (a container-endpoint
+   * grant), so its credentials stay fresh in the background even when no client asked within the hour.
+   */
+  public AutoCloseable holdFresh(Path source, String identity) {
+    HeldIdentity key = new HeldIdentity(String.valueOf(source), identity);
+    held.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+    AtomicInteger released = new AtomicInteger();
+    return () -> {
+      if (released.getAndIncrement() == 0) {
+        held.computeIfPresent(key, (k, count) -> count.decrementAndGet() <= 0 ? null : count);
+      }
+    };
+  }
+
+  private record HeldIdentity(String source, String identity) {}
+
+  private CompletableFuture<MintedCredentials> handOut(AtmosConfig config, String identity, PortalTokens tokens) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new UserFacingException(Status.UNAVAILABLE, "atmosd is shutting down"));
+    }
+    IdentityChain chain;
+    try {
+      chain = IdentityChain.resolve(config, identity);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return obtain(chain, tokens, CachedIdentity.Need.HAND_OUT);
+  }
+
+  private CompletableFuture<MintedCredentials> obtain(IdentityChain chain, PortalTokens tokens, CachedIdentity.Need need) {
+    CachedIdentity slot = slots.computeIfAbsent(chain.cacheKey(), k -> new CachedIdentity(chain, this::scheduleRemint));
+    Instant now = clock.instant();
+    if (need == CachedIdentity.Need.HAND_OUT) {
+      slot.touch(now);
+    }
+    Optional<MintedCredentials> ready = slot.satisfying(need, now);
+    if (ready.isPresent()) {
+      return CompletableFuture.completedFuture(ready.get());
+    }
+    if (chain.links().size() == 1) {
+      return mintPermissionSet(slot, tokens, need, true);
+    }
+    IdentityChain parent = chain.prefix(chain.links().size() - 2);
+    return obtain(parent, tokens, CachedIdentity.Need.PARENT)
+        .thenCompose(parentCredentials -> slot.joinOrMint(need, clock.instant(),
+            () -> CompletableFuture.supplyAsync(() -> assumeRoles.mint(chain, parentCredentials), minting)));
+  }
+
+  private CompletableFuture<MintedCredentials> mintPermissionSet(CachedIdentity slot, PortalTokens tokens,
+      CachedIdentity.Need need, boolean mayRetry) {
+    IdentityChain chain = slot.chain();
+    return tokens.token(chain.provider())
+        .thenCompose(token -> slot.joinOrMint(need, clock.instant(),
+            () -> CompletableFuture.supplyAsync(() -> permissionSets.mint(chain, token), minting)))
+        .exceptionallyCompose(failure -> {
+          Throwable cause = StatusErrors.unwrap(failure);
+          if (cause instanceof PortalRejectedToken rejected) {
+            // The engine may still have believed in that token; tell it, then try once with whatever it gives next.
+            sessions.invalidate(rejected.token());
+            if (mayRetry) {
+              return mintPermissionSet(slot, tokens, need, false);
+            }
+            return CompletableFuture.failedFuture(new UserFacingException(Status.UNAUTHENTICATED,
+                "IAM Identity Center rejected the session of provider '" + chain.provider().name()
+                    + "' (UnauthorizedException) even after renewing it: run `atmos auth login --provider "
+                    + chain.provider().name() + " --force`"));
+          }
+          return CompletableFuture.failedFuture(cause);
+        });
+  }
+
+  private void scheduleRemint(CachedIdentity slot) {
+    if (closed) {
+      return;
+    }
+    slot.windows().ifPresent(windows -> schedule(slot, Duration.between(clock.instant(), windows.prefetchAt())));
+  }
+
+  private void schedule(CachedIdentity slot, Duration delay) {
+    long millis = Math.max(0, delay.toMillis());
+    try {
+      slot.replacePendingRemint(scheduler.schedule(() -> remint(slot), millis, TimeUnit.MILLISECONDS));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closing: nothing to keep fresh any more.
+    }
+  }
+
+  private void remint(CachedIdentity slot) {
+    if (closed || slots.get(slot.key()) != slot || !inUse(slot, clock.instant())) {
+      return;
+    }
+    obtain(slot.chain(), PortalTokens.silent(sessions, clock), CachedIdentity.Need.REMINT)
+        .whenComplete((minted, failure) -> {
+          if (failure == null) {
+            return;
+          }
+          Throwable cause = StatusErrors.unwrap(failure);
+          String why = cause instanceof UserFacingException || cause instanceof ConfigException
+              ? cause.getMessage() : cause.getClass().getSimpleName();
+          log.warn("background re-mint of identity '{}' failed: {}", slot.key().identity(), why);
+          retryLater(slot);
+        });
+  }
+
+  /** After a failed re-mint, try again while the cached credentials still live: sooner as they near expiry. */
+  private void retryLater(CachedIdentity slot) {
+    Optional<MintedCredentials> current = slot.current();
+    if (current.isEmpty()) {
+      return;
+    }
+    Duration left = Duration.between(clock.instant(), current.get().expiration());
+    if (left.isNegative() || left.isZero()) {
+      return;
+    }
+    Duration delay = left.dividedBy(4);
+    delay = delay.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : delay;
+    delay = delay.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : delay;
+    schedule(slot, delay);
+  }
+
+  boolean inUse(CachedIdentity slot, Instant now) {
+    if (held.containsKey(new HeldIdentity(slot.key().source(), slot.key().identity()))) {
+      return true;
+    }
+    return slot.lastRequestedAt().map(at -> at.plus(IN_USE_FOR).isAfter(now)).orElse(false);
+  }
+
+  /** Forgets slots nobody uses whose credentials have expired (e.g. those of an identity since edited). */
+  private void sweep() {
+    Instant now = clock.instant();
+    slots.values().removeIf(slot -> {
+      boolean expired = slot.current().map(c -> !now.isBefore(c.expiration())).orElse(!slot.minting());
+      boolean drop = expired && !slot.minting() && !inUse(slot, now);
+      if (drop) {
+        slot.cancelPendingRemint();
+      }
+      return drop;
+    });
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    scheduler.shutdownNow();
+    minting.shutdownNow();
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
