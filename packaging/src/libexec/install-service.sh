@@ -1,0 +1,152 @@
+#!/bin/sh
+# Installs this atmos distribution for the current user, and atmosd as a login service.
+#
+#   install-service.sh [--prefix DIR] [--no-service]     install (or update: it is idempotent)
+#   install-service.sh [--prefix DIR] --uninstall        remove what install put in place
+#
+# Install: copies the distribution to $PREFIX/lib/atmos (PREFIX defaults to ~/.local), links atmos and atmosd
+# into $PREFIX/bin, then
+#   Linux:  the user units atmosd.socket + atmosd.service into ~/.config/systemd/user (ExecStart pointing at the
+#           copy), `systemctl --user daemon-reload`, `systemctl --user enable --now atmosd.socket`;
+#   macOS:  ~/Library/LaunchAgents/dev.atmosd.atmosd.plist and `launchctl bootstrap gui/$UID`.
+# Without systemd --user or launchd it says so: atmos then starts the daemon itself on first use.
+# Uninstall leaves your SSO session cache (~/.cache/atmos) alone; `atmos auth logout --all` clears it.
+set -eu
+
+PREFIX=${PREFIX:-$HOME/.local}
+mode=install
+service=yes
+while [ $# -gt 0 ]; do
+  case $1 in
+    --prefix) PREFIX=$2; shift 2 ;;
+    --prefix=*) PREFIX=${1#--prefix=}; shift ;;
+    --uninstall) mode=uninstall; shift ;;
+    --no-service) service=no; shift ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "install-service.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+say() { echo "atmos install: $*"; }
+_s=$0
+while [ -h "$_s" ]; do _l=$(readlink "$_s"); case $_l in /*) _s=$_l ;; *) _s=$(dirname "$_s")/$_l ;; esac; done
+src=$(cd -P "$(dirname "$_s")/.." && pwd)
+mkdir -p "$PREFIX"
+PREFIX=$(cd -P "$PREFIX" && pwd)
+dest=$PREFIX/lib/atmos
+bindir=$PREFIX/bin
+unit_dir=${XDG_CONFIG_HOME:-$HOME/.config}/systemd/user
+plist=$HOME/Library/LaunchAgents/dev.atmosd.atmosd.plist
+os=$(uname -s)
+
+have_systemd_user() {
+  command -v systemctl >/dev/null 2>&1 && systemctl --user show-environment >/dev/null 2>&1
+}
+
+# Escapes a string for use as the replacement in a sed s||| expression.
+sed_escape() { printf '%s' "$1" | sed 's/[\\|&]/\\&/g'; }
+
+install_systemd() {
+  if ! have_systemd_user; then
+    say "systemd --user is not running here: no service installed; atmos starts atmosd itself on first use"
+    return 0
+  fi
+  mkdir -p "$unit_dir"
+  sed "s|^ExecStart=%h/.local/lib/atmos/bin/atmosd|ExecStart=\"$(sed_escape "$dest")/bin/atmosd\"|" \
+    "$dest/share/systemd/atmosd.service" > "$unit_dir/atmosd.service.tmp"
+  mv "$unit_dir/atmosd.service.tmp" "$unit_dir/atmosd.service"
+  cp "$dest/share/systemd/atmosd.socket" "$unit_dir/atmosd.socket"
+  # File-system confinement needs unprivileged user namespaces in a user manager; without them the unit could not
+  # start at all, so the drop-in goes in only where they work.
+  if command -v unshare >/dev/null 2>&1 && unshare --user --map-root-user true >/dev/null 2>&1; then
+    mkdir -p "$unit_dir/atmosd.service.d"
+    cp "$dest/share/systemd/atmosd.service.d/sandbox.conf" "$unit_dir/atmosd.service.d/sandbox.conf"
+    say "file-system sandbox enabled (atmosd.service.d/sandbox.conf)"
+  else
+    rm -f "$unit_dir/atmosd.service.d/sandbox.conf"
+    rmdir "$unit_dir/atmosd.service.d" 2>/dev/null || true
+    say "unprivileged user namespaces are unavailable: the unit runs without the file-system sandbox"
+  fi
+  systemctl --user daemon-reload
+  systemctl --user enable --now atmosd.socket
+  # A running daemon keeps the old jars open: restart it onto the new ones (no-op when it is not running).
+  systemctl --user try-restart atmosd.service || true
+  say "atmosd.socket enabled: atmosd starts on the first atmos call (journalctl --user -u atmosd for its log)"
+}
+
+uninstall_systemd() {
+  if have_systemd_user; then
+    systemctl --user disable --now atmosd.socket atmosd.service >/dev/null 2>&1 || true
+  fi
+  rm -f "$unit_dir/atmosd.service" "$unit_dir/atmosd.socket" "$unit_dir/atmosd.service.d/sandbox.conf"
+  rmdir "$unit_dir/atmosd.service.d" 2>/dev/null || true
+  if have_systemd_user; then systemctl --user daemon-reload || true; fi
+}
+
+install_launchd() {
+  mkdir -p "$HOME/Library/LaunchAgents" "$HOME/Library/Logs"
+  sed -e "s|@ATMOS_HOME@|$(sed_escape "$dest")|g" -e "s|@HOME@|$(sed_escape "$HOME")|g" \
+    "$dest/share/launchd/dev.atmosd.atmosd.plist" > "$plist.tmp"
+  mv "$plist.tmp" "$plist"
+  uid=$(id -u)
+  launchctl bootout "gui/$uid/dev.atmosd.atmosd" >/dev/null 2>&1 || true
+  if launchctl bootstrap "gui/$uid" "$plist"; then
+    say "LaunchAgent dev.atmosd.atmosd loaded (log: ~/Library/Logs/atmosd.log)"
+  else
+    say "launchctl bootstrap failed: atmos starts atmosd itself on first use; retry with: launchctl bootstrap gui/$uid $plist"
+  fi
+}
+
+uninstall_launchd() {
+  launchctl bootout "gui/$(id -u)/dev.atmosd.atmosd" >/dev/null 2>&1 || true
+  rm -f "$plist"
+}
+
+unlink_if_ours() {
+  if [ -h "$1" ]; then
+    case $(readlink "$1") in "$dest"/*) rm -f "$1" ;; esac
+  fi
+}
+
+if [ "$mode" = uninstall ]; then
+  if [ "$service" = yes ]; then
+    case $os in
+      Linux) uninstall_systemd ;;
+      Darwin) uninstall_launchd ;;
+    esac
+  fi
+  unlink_if_ours "$bindir/atmos"
+  unlink_if_ours "$bindir/atmosd"
+  if [ "$src" = "$dest" ]; then
+    # Running from the installed copy: remove it after this script has been read (sh reads it as it goes).
+    cd /
+  fi
+  rm -rf "$dest"
+  say "removed $dest and the links in $bindir (your SSO session cache in ${XDG_CACHE_HOME:-~/.cache}/atmos is kept)"
+  exit 0
+fi
+
+if [ "$src" != "$dest" ]; then
+  mkdir -p "$PREFIX/lib"
+  rm -rf "$dest.new"
+  # -p keeps the jars' timestamps: class-data archives check them.
+  cp -pR "$src" "$dest.new"
+  rm -rf "$dest"
+  mv "$dest.new" "$dest"
+fi
+mkdir -p "$bindir"
+ln -sfn "$dest/bin/atmos" "$bindir/atmos"
+ln -sfn "$dest/bin/atmosd" "$bindir/atmosd"
+say "installed $(cat "$dest/VERSION" 2>/dev/null || echo atmos) in $dest; commands linked in $bindir"
+case ":$PATH:" in
+  *":$bindir:"*) ;;
+  *) say "$bindir is not on your PATH: add  export PATH=\"$bindir:\$PATH\"  to your shell profile" ;;
+esac
+
+if [ "$service" = yes ]; then
+  case $os in
+    Linux) install_systemd ;;
+    Darwin) install_launchd ;;
+    *) say "no service manager support for $os: atmos starts atmosd itself on first use" ;;
+  esac
+fi
