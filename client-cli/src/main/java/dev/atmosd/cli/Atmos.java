@@ -1,0 +1,154 @@
+package dev.atmosd.cli;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code atmos}: the thin client. It finds atmos.yaml, asks atmosd over its Unix socket, prints the answer and exits
+ * at once; the daemon owns every session, token and decision.
+ */
+@Command(name = "atmos", mixinStandardHelpOptions = true, versionProvider = Atmos.Version.class,
+    description = "Talk to atmosd, the daemon that owns your AWS IAM Identity Center sessions.",
+    subcommands = {AuthCommand.class, TerraformCommand.class, DaemonCommand.class},
+    footerHeading = "", footer = ExitCodes.HELP_FOOTER
+        + "%nEnvironment:%n"
+        + "  ATMOS_IDENTITY         identity when --identity is not given%n"
+        + "  ATMOS_CLI_CONFIG_PATH  atmos.yaml or its directory, when no --config%n"
+        + "  ATMOSD_SOCKET          the daemon's socket%n"
+        + "  ATMOSD_NO_AUTOSTART=1  never start the daemon; fail when it is not running%n"
+        + "  ATMOS_TERRAFORM_BINARY program for `atmos terraform` (default terraform)%n"
+        + "  BROWSER                how to open the sign-in page%n"
+        + "  NO_COLOR               no colour even on a terminal%n"
+        + "  ATMOS_DEBUG=1          print stack traces for unexpected errors%n")
+public final class Atmos implements Runnable {
+  @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "PATH",
+      description = "atmos.yaml or the directory holding it (env ATMOS_CLI_CONFIG_PATH).")
+  void config(String path) {
+    invocation.configOption(path);
+  }
+
+  private final Invocation invocation;
+
+  Atmos(Invocation invocation) {
+    this.invocation = invocation;
+  }
+
+  Invocation invocation() {
+    return invocation;
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(invocation.err());
+  }
+
+  public static void main(String[] args) {
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    Invocation invocation = new Invocation(System.getenv(), out, err, Clock.systemUTC());
+    invocation.usesProcessStreams(true);
+    int code = execute(args, invocation);
+    out.flush();
+    err.flush();
+    // gRPC/Netty leave non-daemon threads behind that would hold the JVM for most of a second: leave now.
+    System.exit(code);
+  }
+
+  /** Runs one command line and returns its exit code; never exits the JVM (tests call this). */
+  public static int execute(String[] args, Invocation invocation) {
+    PrintStream err = invocation.err();
+    try {
+      CommandLine commandLine = new CommandLine(new Atmos(invocation))
+          .setOut(new java.io.PrintWriter(invocation.out(), true))
+          .setErr(new java.io.PrintWriter(err, true))
+          .setExpandAtFiles(false)
+          .setParameterExceptionHandler((ex, badArgs) -> {
+            String command = ex.getCommandLine().getCommandSpec().qualifiedName();
+            err.println(command + ": " + ex.getMessage() + " (see '" + command + " --help')");
+            return ExitCodes.USAGE;
+          })
+          .setExecutionExceptionHandler((ex, cl, parsed) -> report(ex, invocation));
+      // exec and terraform hand everything after their own options to the program they run.
+      commandLine.getSubcommands().get("auth").getSubcommands().get("exec").setStopAtPositional(true);
+      commandLine.getSubcommands().get("terraform").setUnmatchedOptionsArePositionalParams(true);
+      return commandLine.execute(args);
+    } catch (RuntimeException unexpected) {
+      return report(unexpected, invocation);
+    } finally {
+      invocation.close();
+    }
+  }
+
+  /** Every failure ends here: one line on stderr, no stack trace unless ATMOS_DEBUG=1, and the mapped exit code. */
+  static int report(Exception failure, Invocation invocation) {
+    PrintStream err = invocation.err();
+    if (failure instanceof UserError) {
+      err.println("atmos: " + failure.getMessage());
+      return ((UserError) failure).exitCode();
+    }
+    if (failure instanceof StatusRuntimeException) {
+      Status status = ((StatusRuntimeException) failure).getStatus();
+      if (status.getCode() == Status.Code.UNAVAILABLE && daemonWentAway(status, invocation)) {
+        err.println("atmos: atmosd went away (see " + invocation.logFile() + "); run the command again");
+        debug(failure, invocation);
+        return ExitCodes.FAILED;
+      }
+      if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+        err.println("atmos: atmosd did not answer in time (see " + invocation.logFile() + ")");
+        return ExitCodes.FAILED;
+      }
+      err.println("atmos: " + firstLine(status.getDescription(), status.getCode().name()));
+      debug(failure, invocation);
+      return ExitCodes.forStatus(status.getCode());
+    }
+    err.println("atmos: unexpected error: " + firstLine(failure.getMessage(), failure.getClass().getSimpleName())
+        + "; run with ATMOS_DEBUG=1 for details");
+    debug(failure, invocation);
+    return ExitCodes.FAILED;
+  }
+
+  /**
+   * UNAVAILABLE from the transport (the connection broke) rather than from the daemon (e.g. AWS unreachable): the
+   * transport attaches a cause, and a daemon that died no longer answers on its socket.
+   */
+  private static boolean daemonWentAway(Status status, Invocation invocation) {
+    try {
+      return status.getCause() != null || !SocketProbe.answers(invocation.socket());
+    } catch (RuntimeException unknown) {
+      return true;
+    }
+  }
+
+  private static String firstLine(String message, String fallback) {
+    if (message == null || message.isBlank()) {
+      return fallback;
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  private static void debug(Exception failure, Invocation invocation) {
+    if ("1".equals(invocation.env().get("ATMOS_DEBUG"))) {
+      failure.printStackTrace(invocation.err());
+    }
+  }
+
+  /** The version the jar was built as (the manifest's Implementation-Version), or "dev" from a class directory. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Atmos.class.getPackage().getImplementationVersion();
+      return new String[] {"atmos " + (version == null ? "dev" : version)};
+    }
+  }
+}

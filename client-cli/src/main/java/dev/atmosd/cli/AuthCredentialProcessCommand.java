@@ -1,0 +1,28 @@
+package dev.atmosd.cli;
+
+import dev.atmosd.v1.AuthEvent;
+import dev.atmosd.v1.ClientContext;
+import dev.atmosd.v1.IdentityRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The AWS SDKs' {@code credential_process}: stdout carries only the JSON document; prompts go to stderr. This is the
+ * hot path (every SDK client start-up may run it), so it does nothing but one call.
+ */
+@Command(name = "credential-process", description = "Print credentials for an AWS SDK's credential_process.")
+final class AuthCredentialProcessCommand extends CliCommand {
+  @Option(names = {"-i", "--identity"}, description = "Identity (env ATMOS_IDENTITY; default: the default identity).")
+  String identity;
+
+  @Override
+  public Integer call() {
+    Invocation invocation = invocation();
+    ClientContext context = invocation.context("auth credential-process", false);
+    AuthEvent result = follow(invocation.daemon().identities().getCredentials(IdentityRequest.newBuilder()
+        .setContext(context).setIdentity(invocation.identity(identity)).build()), context);
+    invocation.out().println(CredentialProcessJson.render(
+        expect(result, AuthEvent.EventCase.CREDENTIALS, "credentials").getCredentials()));
+    return ExitCodes.OK;
+  }
+}

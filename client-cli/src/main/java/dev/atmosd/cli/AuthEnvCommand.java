@@ -1,0 +1,93 @@
+package dev.atmosd.cli;
+
+import dev.atmosd.v1.AuthEvent;
+import dev.atmosd.v1.ClientContext;
+import dev.atmosd.v1.IdentityRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "env", description = {
+    "Print variables that hand an identity to tools: by default the daemon's credentials endpoint (tools refresh",
+    "from it on their own); --static prints temporary keys instead."})
+final class AuthEnvCommand extends CliCommand {
+  @Option(names = {"-i", "--identity"}, description = "Identity (env ATMOS_IDENTITY; default: the default identity).")
+  String identity;
+
+  @Option(names = {"-f", "--format"}, description = "bash (default), dotenv, json, fish, powershell or github "
+      + "(env ATMOS_AUTH_ENV_FORMAT).")
+  String format;
+
+  @Option(names = "--static", description = "Temporary keys (AWS_ACCESS_KEY_ID, ...) instead of the endpoint.")
+  boolean staticKeys;
+
+  @Option(names = {"-o", "--output-file"}, description = "Write to this file (0600) instead of stdout; github "
+      + "appends to $GITHUB_ENV by default (env ATMOS_AUTH_ENV_OUTPUT_FILE).")
+  String outputFile;
+
+  @Override
+  public Integer call() {
+    Invocation invocation = invocation();
+    EnvFormatter.Format chosen = EnvFormatter.parseFormat(firstSet(format,
+        invocation.env().get("ATMOS_AUTH_ENV_FORMAT"), "bash"));
+    String file = firstSet(outputFile, invocation.env().get("ATMOS_AUTH_ENV_OUTPUT_FILE"),
+        chosen == EnvFormatter.Format.GITHUB ? invocation.env().get("GITHUB_ENV") : null);
+    if (chosen == EnvFormatter.Format.GITHUB && file == null) {
+      throw new UserError("--format github needs $GITHUB_ENV or --output-file");
+    }
+
+    ClientContext context = invocation.context("auth env", false);
+    IdentityRequest request = IdentityRequest.newBuilder()
+        .setContext(context).setIdentity(invocation.identity(identity)).build();
+    Map<String, String> vars;
+    if (staticKeys) {
+      AuthEvent result = follow(invocation.daemon().identities().getCredentials(request), context);
+      vars = CredentialEnvironment.forCredentials(
+          expect(result, AuthEvent.EventCase.CREDENTIALS, "credentials").getCredentials());
+    } else {
+      AuthEvent result = follow(invocation.daemon().identities().grantEndpoint(request), context);
+      vars = CredentialEnvironment.forGrant(
+          expect(result, AuthEvent.EventCase.ENDPOINT_GRANT, "an endpoint grant").getEndpointGrant());
+    }
+    List<String> unset = CredentialEnvironment.toUnset(vars);
+    String text = new EnvFormatter().render(chosen, vars, unset);
+    if (file == null) {
+      invocation.out().print(text);
+    } else {
+      write(Path.of(file), text, chosen == EnvFormatter.Format.GITHUB);
+      invocation.err().println("wrote " + vars.size() + " variables to " + file);
+    }
+    return ExitCodes.OK;
+  }
+
+  /** Owner-only (0600): the file holds a bearer token or keys. $GITHUB_ENV is appended to, as the runner expects. */
+  static void write(Path file, String text, boolean append) {
+    try {
+      if (!Files.exists(file)) {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } else if (!append) {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      }
+      Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
+          append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+    } catch (IOException failed) {
+      throw new UserError("cannot write " + file + ": " + failed.getMessage(), ExitCodes.FAILED);
+    }
+  }
+
+  private static String firstSet(String... values) {
+    for (String value : values) {
+      if (value != null && !value.isBlank()) {
+        return value;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.atmosd.cli;
+
+import dev.atmosd.v1.AuthEvent;
+import dev.atmosd.v1.ClientContext;
+import java.util.Iterator;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** A picocli command with access to this run's {@link Invocation}. */
+abstract class CliCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  Invocation invocation() {
+    return ((Atmos) spec.root().userObject()).invocation();
+  }
+
+  /** Shows the sign-in prompts of an event stream and returns its result event. */
+  AuthEvent follow(Iterator<AuthEvent> events, ClientContext context) {
+    Invocation invocation = invocation();
+    return new SignInPrompter(invocation.err(), invocation.stderrTerminal(), invocation.browser(),
+        context.getMayOpenBrowser(), invocation.clock()).follow(events);
+  }
+
+  /** The result a streaming call promised; a stream that ended without it is the daemon's bug, not the user's. */
+  static AuthEvent expect(AuthEvent result, AuthEvent.EventCase wanted, String what) {
+    if (result == null || result.getEventCase() != wanted) {
+      throw new UserError("atmosd ended the call without " + what, ExitCodes.FAILED);
+    }
+    return result;
+  }
+
+  static String checkFormat(String format, String... allowed) {
+    for (String candidate : allowed) {
+      if (candidate.equalsIgnoreCase(format)) {
+        return candidate;
+      }
+    }
+    throw new UserError("unknown --format " + format + ": use " + String.join(", ", allowed));
+  }
+}

@@ -1,0 +1,94 @@
+package dev.atmosd.cli;
+
+import dev.atmosd.v1.ConfigGrpc;
+import dev.atmosd.v1.DaemonGrpc;
+import dev.atmosd.v1.IdentitiesGrpc;
+import dev.atmosd.v1.SessionsGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One gRPC channel to the daemon's Unix socket. Every thread it owns is a daemon thread, so nothing it leaves behind
+ * keeps the JVM alive after the answer is printed (the CLI also exits explicitly).
+ */
+public final class DaemonConnection implements AutoCloseable {
+  private final Path socket;
+  private final ManagedChannel channel;
+  private final MultiThreadIoEventLoopGroup eventLoop;
+  private final ExecutorService executor;
+
+  private DaemonConnection(Path socket) {
+    this.socket = socket;
+    this.eventLoop = new MultiThreadIoEventLoopGroup(1, daemonThreads("atmos-io"), NioIoHandler.newFactory());
+    this.executor = Executors.newCachedThreadPool(daemonThreads("atmos-grpc"));
+    this.channel = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(socket))
+        .channelType(NioDomainSocketChannel.class, UnixDomainSocketAddress.class)
+        .eventLoopGroup(eventLoop)
+        .executor(executor)
+        .offloadExecutor(executor)
+        .usePlaintext()
+        .overrideAuthority("localhost")
+        // The daemon streams credentials and listings; a few MB is plenty and bounds a confused peer.
+        .maxInboundMessageSize(16 * 1024 * 1024)
+        .build();
+  }
+
+  public static DaemonConnection open(Path socket) {
+    return new DaemonConnection(socket);
+  }
+
+  public Path socket() {
+    return socket;
+  }
+
+  public ManagedChannel channel() {
+    return channel;
+  }
+
+  public SessionsGrpc.SessionsBlockingStub sessions() {
+    return SessionsGrpc.newBlockingStub(channel);
+  }
+
+  public IdentitiesGrpc.IdentitiesBlockingStub identities() {
+    return IdentitiesGrpc.newBlockingStub(channel);
+  }
+
+  public ConfigGrpc.ConfigBlockingStub config() {
+    return ConfigGrpc.newBlockingStub(channel);
+  }
+
+  public DaemonGrpc.DaemonBlockingStub daemon() {
+    return DaemonGrpc.newBlockingStub(channel);
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    eventLoop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+    executor.shutdownNow();
+  }
+
+  static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,53 @@
+package dev.atmosd.cli;
+
+import dev.atmosd.v1.AuthEvent;
+import dev.atmosd.v1.ClientContext;
+import dev.atmosd.v1.EndpointGrant;
+import dev.atmosd.v1.IdentityRequest;
+import dev.atmosd.v1.RevokeEndpointRequest;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What {@code auth exec} and {@code terraform} share: find the program first (no sign-in for a typo), get an
+ * endpoint grant for the identity, run the program with it, revoke the grant when the program ends.
+ */
+final class GrantedCommandRunner {
+  private GrantedCommandRunner() {}
+
+  static int run(CliCommand command, String commandName, String identityFlag, String program, List<String> args,
+      String notFoundHint) {
+    Invocation invocation = command.invocation();
+    Path executable = ChildProcessRunner.resolve(program, invocation.env())
+        .orElseThrow(() -> new UserError(notFoundHint, ExitCodes.COMMAND_NOT_FOUND));
+    ClientContext context = invocation.context(commandName, false);
+    AuthEvent result = command.follow(invocation.daemon().identities().grantEndpoint(IdentityRequest.newBuilder()
+        .setContext(context).setIdentity(invocation.identity(identityFlag)).build()), context);
+    EndpointGrant grant = CliCommand.expect(result, AuthEvent.EventCase.ENDPOINT_GRANT, "an endpoint grant")
+        .getEndpointGrant();
+    Map<String, String> env = ChildEnvironment.build(invocation.env(), grant);
+    boolean stdinIsTerminal = Terminal.forDescriptor(0, invocation.env()).isTerminal();
+    invocation.err().flush();
+    invocation.out().flush();
+    try {
+      return new ChildProcessRunner(stdinIsTerminal).run(executable, args, env);
+    } finally {
+      revoke(invocation, grant);
+    }
+  }
+
+  /** Best effort: a grant the daemon cannot revoke now dies with the daemon or its own expiry. */
+  private static void revoke(Invocation invocation, EndpointGrant grant) {
+    if (grant.getGrantId().isEmpty()) {
+      return;
+    }
+    try {
+      invocation.daemon().identities().withDeadlineAfter(5, TimeUnit.SECONDS)
+          .revokeEndpoint(RevokeEndpointRequest.newBuilder().setGrantId(grant.getGrantId()).build());
+    } catch (RuntimeException ignored) {
+      // the command's exit status matters more than the revocation's
+    }
+  }
+}

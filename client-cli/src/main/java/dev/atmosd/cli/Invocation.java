@@ -1,0 +1,175 @@
+package dev.atmosd.cli;
+
+import dev.atmosd.contract.SocketLocation;
+import dev.atmosd.v1.ClientContext;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What one run of the CLI knows: its environment, its streams and its (lazily opened) daemon connection. Everything
+ * is computed on first use, so {@code credential-process} pays only for what it needs.
+ */
+public final class Invocation implements AutoCloseable {
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Clock clock;
+  private String configOption;
+  private Path socket;
+  private DaemonConnection connection;
+  private Terminal stdoutTerminal;
+  private Terminal stderrTerminal;
+  private BrowserLauncher browser;
+  private boolean realStreams;
+
+  public Invocation(Map<String, String> env, PrintStream out, PrintStream err, Clock clock) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+    this.clock = clock;
+  }
+
+  public Map<String, String> env() {
+    return env;
+  }
+
+  public PrintStream out() {
+    return out;
+  }
+
+  public PrintStream err() {
+    return err;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  void configOption(String value) {
+    this.configOption = value;
+  }
+
+  public Terminal stdoutTerminal() {
+    if (stdoutTerminal == null) {
+      stdoutTerminal = realStreams ? Terminal.forDescriptor(Terminal.STDOUT, env) : Terminal.plain();
+    }
+    return stdoutTerminal;
+  }
+
+  public Terminal stderrTerminal() {
+    if (stderrTerminal == null) {
+      stderrTerminal = realStreams ? Terminal.forDescriptor(Terminal.STDERR, env) : Terminal.plain();
+    }
+    return stderrTerminal;
+  }
+
+  /** Set by main when out/err are the process's own stdout/stderr (tests pass buffers: never a terminal). */
+  void usesProcessStreams(boolean real) {
+    this.realStreams = real;
+  }
+
+  public BrowserLauncher browser() {
+    if (browser == null) {
+      browser = new BrowserLauncher(env, System.getProperty("os.name", ""));
+    }
+    return browser;
+  }
+
+  public Path socket() {
+    if (socket == null) {
+      socket = SocketLocation.resolve(env);
+      String problem = SocketLocation.problemWith(socket);
+      if (problem != null) {
+        throw new UserError(problem);
+      }
+    }
+    return socket;
+  }
+
+  public Path logFile() {
+    return DaemonLogFile.resolve(env);
+  }
+
+  /** The daemon, started first when nothing answers on the socket (unless ATMOSD_NO_AUTOSTART=1). */
+  public DaemonConnection daemon() {
+    if (connection == null) {
+      Path path = socket();
+      if (SocketProbe.answers(path)) {
+        connection = DaemonConnection.open(path);
+      } else if ("1".equals(env.get("ATMOSD_NO_AUTOSTART"))) {
+        throw new UserError("atmosd is not running (no answer on " + path + ") and ATMOSD_NO_AUTOSTART=1;"
+            + " start it with: atmos daemon start", ExitCodes.FAILED);
+      } else {
+        connection = new DaemonAutostart(env, path, err).start().connection;
+      }
+    }
+    return connection;
+  }
+
+  /** The daemon if it is running; null otherwise (never starts one). */
+  public DaemonConnection runningDaemon() {
+    if (connection == null && SocketProbe.answers(socket())) {
+      connection = DaemonConnection.open(socket());
+    }
+    return connection;
+  }
+
+  void adopt(DaemonConnection started) {
+    this.connection = started;
+  }
+
+  void forgetDaemon() {
+    if (connection != null) {
+      connection.close();
+      connection = null;
+    }
+  }
+
+  /** {@code --identity} > {@code ATMOS_IDENTITY} > empty (the daemon picks the identity marked default). */
+  public String identity(String flag) {
+    if (flag != null && !flag.isBlank()) {
+      return flag.strip();
+    }
+    String fromEnv = env.get("ATMOS_IDENTITY");
+    return fromEnv == null ? "" : fromEnv.strip();
+  }
+
+  public ClientContext context(String command, boolean noBrowser) {
+    ClientContext.Builder context = ClientContext.newBuilder()
+        .setWorkingDirectory(Path.of("").toAbsolutePath().toString())
+        .setCommand(command)
+        .setMayOpenBrowser(!noBrowser && !isCi() && browser().canOpen());
+    new ConfigDiscovery(env, Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")))
+        .find(configOption)
+        .ifPresent(path -> context.setConfigPath(path.toString()));
+    env.forEach((name, value) -> {
+      if (forwarded(name)) {
+        context.putEnvironment(name, value);
+      }
+    });
+    return context.build();
+  }
+
+  /** The variables that steer the daemon for this call (endpoints, region, atmos settings); nothing else leaves. */
+  static boolean forwarded(String name) {
+    return name.startsWith("AWS_ENDPOINT_URL") || name.equals("AWS_REGION") || name.equals("AWS_DEFAULT_REGION")
+        || name.startsWith("ATMOS_");
+  }
+
+  public boolean isCi() {
+    String ci = env.get("CI");
+    if (ci == null) {
+      return false;
+    }
+    String value = ci.strip().toLowerCase(Locale.ROOT);
+    return !(value.isEmpty() || value.equals("0") || value.equals("false") || value.equals("no"));
+  }
+
+  @Override
+  public void close() {
+    forgetDaemon();
+  }
+}
