@@ -8,11 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * An identity and everything its credentials depend on: the identities it is reached {@code via}, down to the
@@ -55,77 +52,45 @@ public record IdentityChain(Path source, ProviderConfig provider, List<IdentityC
   public record CacheKey(String source, String identity, String fingerprint) {}
 
   /**
-   * Walks {@code via} from {@code identityName} down to a provider.
+   * Walks {@code via} from {@code identityName} down to a provider, with the config's own lookups (case-insensitive,
+   * did-you-mean, cycle detection), then checks that each link carries what minting it needs.
    *
    * @throws ConfigException NOT_FOUND for an unknown identity (with the nearest names), INVALID_ARGUMENT for a cycle,
-   *     a dangling {@code via} or an unsupported kind
+   *     a missing field or an unsupported kind
    */
   public static IdentityChain resolve(AtmosConfig config, String identityName) {
-    IdentityConfig current = config.identities().get(identityName);
-    if (current == null) {
-      throw ConfigException.notFound("identity '" + identityName + "' is not defined in " + config.source()
-          + NearestNames.suggestion(identityName, config.identities().keySet()));
+    IdentityConfig target = config.identity(identityName);
+    List<IdentityConfig> links = config.chain(target.name());
+    IdentityConfig root = links.get(0);
+    if (IdentityConfig.KIND_ASSUME_ROLE.equals(root.kind())) {
+      throw new ConfigException("identity '" + root.name() + "' in " + config.source()
+          + " is aws/assume-role but has no via.identity: name the identity whose credentials assume the role");
     }
-    Set<String> seen = new LinkedHashSet<>();
-    List<IdentityConfig> reversed = new ArrayList<>();
-    while (true) {
-      if (!seen.add(current.name())) {
-        throw new ConfigException("identity '" + identityName + "' in " + config.source()
-            + " has a via.identity cycle: " + String.join(" -> ", seen) + " -> " + current.name());
+    for (int i = 0; i < links.size(); i++) {
+      IdentityConfig link = links.get(i);
+      String expected = i == 0 ? IdentityConfig.KIND_PERMISSION_SET : IdentityConfig.KIND_ASSUME_ROLE;
+      if (!expected.equals(link.kind())) {
+        throw new ConfigException("identity '" + link.name() + "' in " + config.source() + " has kind '"
+            + link.kind() + "'; atmosd mints " + IdentityConfig.KIND_PERMISSION_SET + " via a provider and "
+            + IdentityConfig.KIND_ASSUME_ROLE + " via another identity");
       }
-      reversed.add(current);
-      if (IdentityConfig.KIND_PERMISSION_SET.equals(current.kind())) {
-        ProviderConfig provider = providerOf(config, current);
-        List<IdentityConfig> links = new ArrayList<>(reversed.size());
-        for (int i = reversed.size() - 1; i >= 0; i--) {
-          links.add(reversed.get(i));
+      IdentityConfig.Principal principal = link.principal();
+      if (i == 0) {
+        if (principal == null || blank(principal.permissionSetName())) {
+          throw new ConfigException("identity '" + link.name() + "' in " + config.source()
+              + " is aws/permission-set but has no principal.name (the permission set)");
         }
-        return new IdentityChain(config.source(), provider, List.copyOf(links));
-      }
-      if (!IdentityConfig.KIND_ASSUME_ROLE.equals(current.kind())) {
-        throw new ConfigException("identity '" + current.name() + "' in " + config.source() + " has kind '"
-            + current.kind() + "'; atmosd mints credentials for " + IdentityConfig.KIND_PERMISSION_SET + " and "
-            + IdentityConfig.KIND_ASSUME_ROLE);
-      }
-      String parent = current.viaIdentity();
-      if (parent == null || parent.isBlank()) {
-        throw new ConfigException("identity '" + current.name() + "' in " + config.source()
-            + " is aws/assume-role but has no via.identity: name the identity whose credentials assume the role");
-      }
-      IdentityConfig next = config.identities().get(parent);
-      if (next == null) {
-        throw new ConfigException("identity '" + current.name() + "' in " + config.source() + " has via.identity '"
-            + parent + "', which is not defined" + NearestNames.suggestion(parent, config.identities().keySet()));
-      }
-      if (current.principal() == null || blank(current.principal().assumeRoleArn())) {
-        throw new ConfigException("identity '" + current.name() + "' in " + config.source()
+        if (blank(principal.accountId()) && blank(principal.accountName())) {
+          throw new ConfigException("identity '" + link.name() + "' in " + config.source()
+              + " is aws/permission-set but has neither principal.account.id nor principal.account.name");
+        }
+      } else if (principal == null || blank(principal.assumeRoleArn())) {
+        throw new ConfigException("identity '" + link.name() + "' in " + config.source()
             + " is aws/assume-role but has no principal.assume_role (the role ARN)");
       }
-      current = next;
     }
-  }
-
-  private static ProviderConfig providerOf(AtmosConfig config, IdentityConfig identity) {
-    String name = !blank(identity.viaProvider()) ? identity.viaProvider() : identity.provider();
-    if (blank(name)) {
-      throw new ConfigException("identity '" + identity.name() + "' in " + config.source()
-          + " is aws/permission-set but has no via.provider");
-    }
-    ProviderConfig provider = config.providers().get(name);
-    if (provider == null) {
-      throw new ConfigException("identity '" + identity.name() + "' in " + config.source() + " has via.provider '"
-          + name + "', which is not defined" + NearestNames.suggestion(name, config.providers().keySet()));
-    }
-    IdentityConfig.Principal principal = identity.principal();
-    if (principal == null || blank(principal.permissionSetName())) {
-      throw new ConfigException("identity '" + identity.name() + "' in " + config.source()
-          + " is aws/permission-set but has no principal.name (the permission set)");
-    }
-    if (blank(principal.accountId()) && blank(principal.accountName())) {
-      throw new ConfigException("identity '" + identity.name() + "' in " + config.source()
-          + " is aws/permission-set but has neither principal.account.id nor principal.account.name");
-    }
-    return provider;
+    ProviderConfig provider = config.rootProvider(target.name());
+    return new IdentityChain(config.source(), provider, links);
   }
 
   private static boolean blank(String value) {

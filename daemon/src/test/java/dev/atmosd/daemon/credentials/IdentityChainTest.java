@@ -35,14 +35,14 @@ class IdentityChainTest {
 
     assertThatThrownBy(() -> IdentityChain.resolve(config, "a"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("cycle").hasMessageContaining("a -> b -> a");
+        .hasMessageContaining("loops").hasMessageContaining("a -> b -> a");
   }
 
   @Test
   void anUnknownIdentityIsNotFoundWithTheNearestNames() {
     assertThatThrownBy(() -> IdentityChain.resolve(fixtures.build(), "dev-admn"))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.isNotFound()).isTrue())
-        .hasMessageContaining("did you mean 'dev-admin'");
+        .hasMessageContaining("dev-admin");
   }
 
   @Test
