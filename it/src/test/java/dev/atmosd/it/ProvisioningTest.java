@@ -53,12 +53,12 @@ class ProvisioningTest {
       Map<String, JsonNode> identities = CredentialHandOffTest.byName(Json.at(list, "identities"));
       assertThat(identities).as("%s", list).containsKeys("dev/Admin", "dev/ReadOnly", "prod/Admin");
       JsonNode overridden = identities.get("dev/ReadOnly");
-      assertThat(Json.at(overridden, "is_default").asBoolean()).as("%s", overridden).isTrue();
+      assertThat(Json.at(overridden, "default").asBoolean()).as("%s", overridden).isTrue();
       assertThat(Json.at(overridden, "kind").asText()).as("%s", overridden).isEqualTo("aws/permission-set");
       assertThat(Json.at(overridden, "permission_set").asText()).as("%s", overridden).isEqualTo("ReadOnly");
       assertThat(Json.at(overridden, "account_name").asText()).as("%s", overridden).isEqualTo("dev");
       assertThat(Json.at(overridden, "provisioned").asBoolean()).as("%s", overridden).isTrue();
-      assertThat(Json.at(identities.get("dev/Admin"), "is_default").asBoolean()).isFalse();
+      assertThat(Json.at(identities.get("dev/Admin"), "default").asBoolean()).isFalse();
       JsonNode byDefault = sandbox.ok(sandbox.run("auth", "whoami", "--format", "json")).json();
       assertThat(Json.at(byDefault, "identity").asText()).isEqualTo("dev/ReadOnly");
       assertThat(Json.at(byDefault, "arn").asText()).contains("ReadOnly").contains(DEV_ACCOUNT);
