@@ -191,14 +191,17 @@ final class DeviceAuthorizationFlow {
   }
 
   private void poll(Authorization authorization) {
+    boolean expired;
     synchronized (this) {
       if (cancelled || result.isDone()) {
         return;
       }
-      if (!clock.instant().isBefore(deadline)) {
-        result.completeExceptionally(OidcFailures.codeExpired(provider));
-        return;
-      }
+      expired = !clock.instant().isBefore(deadline);
+    }
+    if (expired) {
+      // Completed outside the monitor: completion runs the engine's callbacks, which take the session's monitor.
+      result.completeExceptionally(OidcFailures.codeExpired(provider));
+      return;
     }
     ClientRegistration registration = authorization.registration();
     CompletableFuture.supplyAsync(() -> oidc.createToken(CreateTokenRequest.builder()

@@ -421,6 +421,7 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
         return CompletableFuture.failedFuture(new CancellationException("the session was closed"));
       }
       if (attempt.waiters.isEmpty()) {
+        attempt.endedNeedingSignIn = attempt.background;
         return CompletableFuture.failedFuture(attempt.background
             ? OidcFailures.needsSignIn(provider)
             : new CancellationException("nobody is waiting for the sign-in any more"));
@@ -500,7 +501,8 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
           session.refreshFailures = 0;
           armRefresh(session, now);
         } else {
-          if (!(shown instanceof CancellationException)) {
+          boolean reasonKnown = attempt.endedNeedingSignIn && session.lastError != null;
+          if (!(shown instanceof CancellationException) && !reasonKnown) {
             session.lastError = oneLine(shown.getMessage());
           }
           if (attempt.renewalFailed) {

@@ -33,6 +33,8 @@ final class SignInAttempt {
   boolean browserAssigned;
   /** The refresh-token exchange failed for a reason that may pass (network, throttling): retry with backoff. */
   boolean renewalFailed;
+  /** A background attempt found the session cannot be renewed; the reason was already recorded. */
+  boolean endedNeedingSignIn;
 
   SignInAttempt(boolean forced, boolean background, Instant replacing) {
     this.forced = forced;
