@@ -148,31 +148,10 @@ public final class DaemonAutostart {
       return explicit;
     }
     String classpath = System.getProperty("java.class.path", "");
-    Path home = distributionHome();
+    Path home = DistributionHome.find(env);
     if (home != null && Files.isDirectory(home.resolve("lib").resolve("daemon"))) {
       classpath = classpath + File.pathSeparator + home.resolve("lib").resolve("daemon") + File.separator + "*";
     }
     return classpath;
-  }
-
-  /** {@code $ATMOSD_HOME}, else the directory above the {@code lib/} this CLI's jar was loaded from. */
-  Path distributionHome() {
-    String home = env.get("ATMOSD_HOME");
-    if (home != null && !home.isBlank()) {
-      return Path.of(home);
-    }
-    try {
-      Path jar = Path.of(Atmos.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      // <home>/lib/atmos.jar or <home>/lib/<part>/atmos.jar; never further up (that would find /usr/lib).
-      Path dir = jar.getParent();
-      for (int depth = 0; depth < 2 && dir != null; depth++, dir = dir.getParent()) {
-        if (dir.getFileName() != null && dir.getFileName().toString().equals("lib")) {
-          return dir.getParent();
-        }
-      }
-    } catch (Exception unknown) {
-      // not run from a jar on a file system: no distribution to find
-    }
-    return null;
   }
 }

@@ -83,30 +83,46 @@ final class DaemonCommand extends CliCommand {
     return ExitCodes.OK;
   }
 
-  @Command(name = "install", description = "Install atmosd as a user service (systemd/launchd).")
-  int install() {
-    return installScript("install");
+  @Command(name = "install", description = "Install this distribution and atmosd as a login service (systemd/launchd).")
+  int install(
+      @Option(names = "--prefix", paramLabel = "DIR", description = "Install under DIR (default ~/.local).") String prefix,
+      @Option(names = "--no-service", description = "Install the programs only, no login service.") boolean noService) {
+    List<String> args = new ArrayList<>();
+    if (prefix != null) {
+      args.add("--prefix=" + prefix);
+    }
+    if (noService) {
+      args.add("--no-service");
+    }
+    return installScript("install", args);
   }
 
-  @Command(name = "uninstall", description = "Remove the atmosd user service.")
-  int uninstall() {
-    return installScript("uninstall");
+  @Command(name = "uninstall", description = "Remove what `atmos daemon install` put in place (keeps the SSO cache).")
+  int uninstall(
+      @Option(names = "--prefix", paramLabel = "DIR", description = "Installed under DIR (default ~/.local).") String prefix) {
+    List<String> args = new ArrayList<>();
+    if (prefix != null) {
+      args.add("--prefix=" + prefix);
+    }
+    args.add("--uninstall");
+    return installScript("uninstall", args);
   }
 
   /** The packaging owns service installation; the CLI only finds and runs its script. */
-  private int installScript(String action) {
+  private int installScript(String action, List<String> args) {
     Invocation invocation = invocation();
-    String home = invocation.env().get("ATMOSD_HOME");
-    if (home == null || home.isBlank()) {
-      throw new UserError("ATMOSD_HOME is not set: run `atmos daemon " + action + "` through the distribution's "
-          + "bin/atmos launcher", ExitCodes.FAILED);
+    Path home = DistributionHome.find(invocation.env());
+    if (home == null) {
+      throw new UserError("no atmos distribution found (set ATMOSD_HOME, or run the distribution's bin/atmos) to "
+          + action + " the service", ExitCodes.FAILED);
     }
-    Path script = Path.of(home, "libexec", "install-service.sh");
+    Path script = home.resolve("libexec").resolve("install-service.sh");
     if (!Files.isRegularFile(script)) {
       throw new UserError(script + " is missing: this distribution cannot " + action + " a service",
           ExitCodes.FAILED);
     }
-    List<String> command = new ArrayList<>(List.of("/bin/sh", script.toString(), action));
+    List<String> command = new ArrayList<>(List.of("/bin/sh", script.toString()));
+    command.addAll(args);
     try {
       return new ProcessBuilder(command).inheritIO().start().waitFor();
     } catch (java.io.IOException failed) {
