@@ -1,0 +1,224 @@
+package dev.atmosd.daemon.provisioning;
+
+import dev.atmosd.daemon.config.ProviderConfig;
+import dev.atmosd.daemon.files.PrivateFiles;
+import dev.atmosd.daemon.provisioning.AccountDirectory.Account;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One discovery for one provider, start to file: read the previous file, list the accounts, list every account's
+ * permission sets on a bounded number of workers, merge, write atomically. Nothing here is fatal: a failed
+ * ListAccounts leaves the previous file as it was; an account whose roles could not be listed keeps what the
+ * previous file had for it; an account ListAccounts no longer returns is dropped.
+ */
+final class DiscoveryRun {
+  private static final Logger log = LoggerFactory.getLogger(DiscoveryRun.class);
+  /** Per-account warnings streamed before they are summed up, so 1,000 failing accounts make 6 lines, not 1,000. */
+  private static final int ACCOUNT_WARNINGS_SHOWN = 5;
+
+  private final ProviderConfig provider;
+  private final String accessToken;
+  private final AccountDirectory directory;
+  private final Path file;
+  private final Clock clock;
+  private final Executor workers;
+  private final int parallelism;
+  private final SharedDiscovery sink;
+  private final List<String> warnings = new ArrayList<>();
+
+  DiscoveryRun(ProviderConfig provider, String accessToken, AccountDirectory directory, Path file, Clock clock,
+      Executor workers, int parallelism, SharedDiscovery sink) {
+    this.provider = provider;
+    this.accessToken = accessToken;
+    this.directory = directory;
+    this.file = file;
+    this.clock = clock;
+    this.workers = workers;
+    this.parallelism = Math.max(1, parallelism);
+    this.sink = sink;
+  }
+
+  /** Thrown only when the session itself was rejected, so the caller can invalidate the token. */
+  ProvisioningResult run() throws InterruptedException, PortalCallFailedException {
+    Instant started = clock.instant();
+    List<ProvisionedIdentity> previous = readPrevious();
+
+    List<Account> accounts;
+    try {
+      accounts = directory.accounts(accessToken);
+    } catch (PortalCallFailedException e) {
+      warn("could not list the accounts of provider " + provider.name() + " (" + e.getMessage() + "); "
+          + file + " was left as it was");
+      if (e.unauthorized()) {
+        throw e;
+      }
+      return new ProvisioningResult(provider.name(), 0, 0, 0, 0, 0, Duration.between(started, clock.instant()), null,
+          List.copyOf(warnings));
+    }
+
+    Map<String, String> labels = IdentityNames.accountLabels(accounts);
+    Map<String, List<ProvisionedIdentity>> previousByAccount = previous.stream()
+        .collect(Collectors.groupingBy(ProvisionedIdentity::accountId));
+    Map<String, List<ProvisionedIdentity>> found = new ConcurrentHashMap<>();
+    Set<String> kept = ConcurrentHashMap.newKeySet();
+    AtomicInteger done = new AtomicInteger();
+    AtomicInteger failures = new AtomicInteger();
+    int total = accounts.size();
+
+    ConcurrentLinkedQueue<Account> queue = new ConcurrentLinkedQueue<>(accounts);
+    List<CompletableFuture<Void>> running = new ArrayList<>();
+    for (int i = 0; i < Math.min(parallelism, total); i++) {
+      running.add(CompletableFuture.runAsync(() -> {
+        Account account;
+        while ((account = queue.poll()) != null && !Thread.currentThread().isInterrupted()) {
+          List<ProvisionedIdentity> identities;
+          String label = labels.get(account.id());
+          try {
+            identities = named(account, label, directory.roles(accessToken, account.id()));
+          } catch (PortalCallFailedException e) {
+            List<ProvisionedIdentity> before = previousByAccount.getOrDefault(account.id(), List.of());
+            identities = named(account, label, before.stream().map(ProvisionedIdentity::permissionSet).toList());
+            if (!before.isEmpty()) {
+              kept.add(account.id());
+            }
+            if (failures.incrementAndGet() <= ACCOUNT_WARNINGS_SHOWN) {
+              warn("could not list the permission sets of account " + label + " (" + e.getMessage() + "); "
+                  + (before.isEmpty() ? "it has no identities this time" : "kept its " + before.size() + " previous identities"));
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+          }
+          found.put(account.id(), identities);
+          int accountsDone = done.incrementAndGet();
+          for (ProvisionedIdentity identity : identities) {
+            sink.identityFound(identity, accountsDone, total);
+          }
+        }
+      }, workers));
+    }
+    try {
+      CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      throw interrupted(e);
+    }
+    if (failures.get() > ACCOUNT_WARNINGS_SHOWN) {
+      warn("… and " + (failures.get() - ACCOUNT_WARNINGS_SHOWN) + " more accounts whose permission sets could not be listed");
+    }
+
+    List<ProvisionedIdentity> identities = unique(found.values());
+    Set<String> before = previous.stream().map(ProvisionedIdentity::name).collect(Collectors.toSet());
+    Set<String> after = identities.stream().map(ProvisionedIdentity::name).collect(Collectors.toSet());
+    int added = (int) after.stream().filter(n -> !before.contains(n)).count();
+    int removed = (int) before.stream().filter(n -> !after.contains(n)).count();
+    int roles = found.values().stream().mapToInt(List::size).sum();
+
+    Path written = file;
+    try {
+      PrivateFiles.writeAtomically(file, ProvisionedIdentitiesFile.render(new ProvisionedIdentitiesFile.Metadata(
+          provider.name(), provider.startUrl(), provider.region(), clock.instant(), total, roles), identities));
+    } catch (IOException e) {
+      written = null;
+      warn("could not write " + file + " (" + e.getMessage() + "); the identities of provider " + provider.name()
+          + " were not updated");
+    }
+    Duration took = Duration.between(started, clock.instant());
+    log.info("provider {}: {} identities in {} accounts ({} kept from before, +{} -{}) in {} ms", provider.name(),
+        identities.size(), total, kept.size(), added, removed, took.toMillis());
+    return new ProvisioningResult(provider.name(), identities.size(), total, kept.size(), added, removed, took, written,
+        List.copyOf(warnings));
+  }
+
+  private List<ProvisionedIdentity> named(Account account, String label, List<String> permissionSets) {
+    List<ProvisionedIdentity> out = new ArrayList<>();
+    for (String permissionSet : permissionSets) {
+      String cleanSet = IdentityNames.clean(permissionSet);
+      out.add(new ProvisionedIdentity(IdentityNames.identityName(label, cleanSet), provider.name(), account.id(),
+          account.name() == null ? "" : account.name(), cleanSet));
+    }
+    return out;
+  }
+
+  /**
+   * Sorted by name, each name once. Names are unique by construction (labels are, and permission-set names cannot
+   * contain {@code /}); should the portal ever break that, the first in sort order wins and a warning says so.
+   */
+  private List<ProvisionedIdentity> unique(Collection<List<ProvisionedIdentity>> perAccount) {
+    List<ProvisionedIdentity> all = perAccount.stream().flatMap(List::stream)
+        .sorted(Comparator.comparing(ProvisionedIdentity::name).thenComparing(ProvisionedIdentity::accountId))
+        .toList();
+    List<ProvisionedIdentity> out = new ArrayList<>(all.size());
+    Set<String> seen = new HashSet<>();
+    for (ProvisionedIdentity identity : all) {
+      if (seen.add(identity.name())) {
+        out.add(identity);
+      } else {
+        warn("two identities would be named \"" + identity.name() + "\"; kept the one of account "
+            + out.get(out.size() - 1).accountId() + ", skipped account " + identity.accountId());
+      }
+    }
+    return out;
+  }
+
+  private List<ProvisionedIdentity> readPrevious() {
+    try {
+      Optional<ProvisionedIdentitiesFile.Contents> contents = ProvisionedIdentitiesFile.read(file);
+      if (contents.isEmpty()) {
+        return List.of();
+      }
+      if (contents.get().startUrl() != null && !contents.get().startUrl().equals(provider.startUrl())) {
+        // A provider pointed at another portal: that portal's accounts are no one's to keep.
+        log.info("provider {}: {} was written for another portal; starting afresh", provider.name(), file);
+        return List.of();
+      }
+      return contents.get().identities();
+    } catch (IOException e) {
+      warn("ignored the unreadable " + file + " (" + oneLine(e.getMessage()) + "); it will be written afresh");
+      return List.of();
+    }
+  }
+
+  private void warn(String message) {
+    synchronized (warnings) {
+      warnings.add(message);
+    }
+    log.warn(message);
+    sink.warn(message);
+  }
+
+  private static InterruptedException interrupted(CompletionException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof InterruptedException interrupted) {
+      return interrupted;
+    }
+    if (cause instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    throw e;
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "unknown error" : s.replaceAll("\\s+", " ").strip();
+  }
+}

@@ -1,0 +1,302 @@
+package dev.atmosd.daemon.provisioning;
+
+import dev.atmosd.daemon.aws.AwsClients;
+import dev.atmosd.daemon.config.ProviderConfig;
+import dev.atmosd.daemon.config.ProviderConfig.ProvisioningSettings;
+import dev.atmosd.daemon.files.DaemonPaths;
+import dev.atmosd.daemon.files.PrivateFiles;
+import dev.atmosd.daemon.session.AccessToken;
+import dev.atmosd.daemon.session.PortalSessions;
+import dev.atmosd.daemon.session.SignInObserver;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's {@link IdentityProvisioner}: discovers a provider's accounts and permission sets and writes them as
+ * atmos identities ({@link ProvisionedIdentitiesFile}, names by {@link IdentityNames}).
+ *
+ * <p>When it runs: after every successful sign-in of a provider with {@code auto_provision_identities} (a session
+ * listener), then again every {@code provisioning.interval} while that portal's session lives (so accounts and
+ * roles granted later appear without a new sign-in), and whenever {@link #provision} is called.
+ *
+ * <p>How: one {@link SharedDiscovery} per provider at a time — later callers join it and get what was already
+ * found, then the rest; a caller going away stops nothing. The blocking SDK calls run on this class's own bounded
+ * pools (a coordinator pool and a worker pool), never on the caller's thread. ListAccountRoles fans out over
+ * {@code provisioning.parallelism} workers (default 8) that share one {@link AdaptiveRateLimiter} per portal, with
+ * {@link PortalCallRetries} retrying 429/5xx/connection errors.
+ */
+public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(IdentityDiscovery.class);
+  /** A background round skips a token this close to expiry rather than race it; the engine refreshes it. */
+  private static final Duration TOKEN_MARGIN = Duration.ofMinutes(1);
+
+  private final AwsClients aws;
+  private final DaemonPaths paths;
+  private final PortalSessions sessions;
+  private final Clock clock;
+  private final DiscoveryTuning tuning;
+  private final ExecutorService coordinators;
+  private final ThreadPoolExecutor workers;
+  private final ScheduledExecutorService timer;
+  private final Map<String, SharedDiscovery> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, ScheduledFuture<?>> schedules = new ConcurrentHashMap<>();
+  private final Map<String, AdaptiveRateLimiter> limiters = new ConcurrentHashMap<>();
+  private final LongAdder calls = new LongAdder();
+  private final LongAdder throttled = new LongAdder();
+  private final LongAdder retried = new LongAdder();
+  private final LongAdder discoveries = new LongAdder();
+  private final PortalCallRetries retries;
+
+  private IdentityDiscovery(AwsClients aws, DaemonPaths paths, PortalSessions sessions, Clock clock, DiscoveryTuning tuning) {
+    this.aws = aws;
+    this.paths = paths;
+    this.sessions = sessions;
+    this.clock = clock;
+    this.tuning = tuning;
+    this.coordinators = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        threads("atmosd-provisioning-"));
+    ((ThreadPoolExecutor) coordinators).allowCoreThreadTimeOut(true);
+    this.workers = new ThreadPoolExecutor(tuning.maxParallelism(), tuning.maxParallelism(), 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), threads("atmosd-provisioning-roles-"));
+    workers.allowCoreThreadTimeOut(true);
+    this.timer = Executors.newSingleThreadScheduledExecutor(threads("atmosd-provisioning-timer-"));
+    this.retries = new PortalCallRetries(tuning, calls, throttled, retried);
+  }
+
+  /** Builds the provisioner and subscribes it to sign-ins. */
+  public static IdentityDiscovery create(AwsClients aws, DaemonPaths paths, PortalSessions sessions, Clock clock) {
+    return create(aws, paths, sessions, clock, DiscoveryTuning.DEFAULTS);
+  }
+
+  /** As {@link #create(AwsClients, DaemonPaths, PortalSessions, Clock)} with other retry/rate knobs (tests, bench). */
+  public static IdentityDiscovery create(AwsClients aws, DaemonPaths paths, PortalSessions sessions, Clock clock,
+      DiscoveryTuning tuning) {
+    IdentityDiscovery discovery = new IdentityDiscovery(aws, paths, sessions, clock, tuning);
+    sessions.addListener(new PortalSessions.SessionListener() {
+      @Override
+      public void onSignedIn(ProviderConfig provider, AccessToken token) {
+        discovery.afterSignIn(provider, token);
+      }
+
+      @Override
+      public void onRefreshed(ProviderConfig provider, AccessToken token) {
+        // A daemon restarted on a cached session never sees a sign-in: keep its identities fresh all the same.
+        if (provider.autoProvisionIdentities() && discovery.refusal(provider) == null) {
+          discovery.schedules.computeIfAbsent(provider.name(), name -> discovery.scheduleRounds(provider));
+        }
+      }
+    });
+    return discovery;
+  }
+
+  @Override
+  public CompletableFuture<ProvisioningResult> provision(ProviderConfig provider, ProvisioningObserver observer) {
+    return start(provider, observer, () -> sessions.accessToken(provider, SignInObserver.NOBODY));
+  }
+
+  @Override
+  public boolean forget(ProviderConfig provider) {
+    ScheduledFuture<?> schedule = schedules.remove(provider.name());
+    if (schedule != null) {
+      schedule.cancel(false);
+    }
+    try {
+      return PrivateFiles.delete(paths.provisionedIdentitiesFile(provider.name()));
+    } catch (IOException e) {
+      log.warn("could not delete the provisioned identities of provider {}: {}", provider.name(), e.getMessage());
+      return false;
+    }
+  }
+
+  /** What discovery has cost the portals so far. */
+  public DiscoveryCounters counters() {
+    return new DiscoveryCounters(calls.sum(), throttled.sum(), retried.sum(), discoveries.sum());
+  }
+
+  @Override
+  public void close() {
+    schedules.values().forEach(s -> s.cancel(false));
+    schedules.clear();
+    timer.shutdownNow();
+    coordinators.shutdownNow();
+    workers.shutdownNow();
+  }
+
+  private void afterSignIn(ProviderConfig provider, AccessToken token) {
+    if (!provider.autoProvisionIdentities()) {
+      return;
+    }
+    start(provider, ProvisioningObserver.NOBODY, () -> CompletableFuture.completedFuture(token));
+    if (refusal(provider) == null) {
+      ScheduledFuture<?> previous = schedules.put(provider.name(), scheduleRounds(provider));
+      if (previous != null) {
+        previous.cancel(false);
+      }
+    }
+  }
+
+  private ScheduledFuture<?> scheduleRounds(ProviderConfig provider) {
+    long every = Math.max(1, settings(provider).interval().toMillis());
+    return timer.scheduleWithFixedDelay(() -> backgroundRound(provider), every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** One timed rediscovery, on the session that exists; when the session is gone the rounds stop. */
+  private void backgroundRound(ProviderConfig provider) {
+    AccessToken token = sessions.currentToken(provider.sessionKey()).orElse(null);
+    if (token == null) {
+      ScheduledFuture<?> schedule = schedules.remove(provider.name());
+      if (schedule != null) {
+        schedule.cancel(false);
+      }
+      log.info("provider {}: no session any more; background discovery stopped", provider.name());
+      return;
+    }
+    if (token.expiresAt() != null && token.expiresAt().isBefore(clock.instant().plus(TOKEN_MARGIN))) {
+      log.debug("provider {}: session about to expire; skipped this background discovery", provider.name());
+      return;
+    }
+    start(provider, ProvisioningObserver.NOBODY, () -> CompletableFuture.completedFuture(token));
+  }
+
+  /** Joins the provider's discovery in flight, or starts one that fetches its token from {@code token}. */
+  private CompletableFuture<ProvisioningResult> start(ProviderConfig provider, ProvisioningObserver observer,
+      Supplier<CompletableFuture<AccessToken>> token) {
+    String refusal = refusal(provider);
+    if (refusal != null) {
+      log.warn(refusal);
+      observer.onWarning(refusal);
+      return CompletableFuture.completedFuture(new ProvisioningResult(provider.name(), 0, 0, 0, 0, 0, Duration.ZERO,
+          null, List.of(refusal)));
+    }
+    SharedDiscovery[] created = new SharedDiscovery[1];
+    SharedDiscovery discovery = inFlight.compute(provider.name(), (name, existing) -> {
+      if (existing != null && !existing.isDone()) {
+        return existing;
+      }
+      created[0] = new SharedDiscovery(name);
+      return created[0];
+    });
+    discovery.join(observer);
+    if (created[0] != null) {
+      launch(provider, discovery, token);
+    }
+    return discovery.resultForOneCaller();
+  }
+
+  private void launch(ProviderConfig provider, SharedDiscovery discovery, Supplier<CompletableFuture<AccessToken>> token) {
+    Instant started = clock.instant();
+    CompletableFuture<AccessToken> tokenFuture;
+    try {
+      tokenFuture = token.get();
+    } catch (RuntimeException e) {
+      tokenFuture = CompletableFuture.failedFuture(e);
+    }
+    tokenFuture.whenCompleteAsync((accessToken, failure) -> {
+      ProvisioningResult result;
+      try {
+        result = failure != null || accessToken == null
+            ? failed(provider, discovery, started, "no session for provider " + provider.name() + " ("
+                + describe(failure) + "); sign in with: atmos auth login --provider " + provider.name())
+            : discover(provider, accessToken, discovery, started);
+      } catch (RuntimeException | Error e) {
+        log.error("discovery of provider {} failed unexpectedly", provider.name(), e);
+        result = failed(provider, discovery, started, "discovery of provider " + provider.name()
+            + " failed unexpectedly (" + e + "); see the daemon log");
+      } finally {
+        inFlight.remove(provider.name(), discovery);
+      }
+      discovery.complete(result);
+    }, coordinators).exceptionally(rejected -> {
+      // The coordinator pool refused the task: the daemon is closing.
+      inFlight.remove(provider.name(), discovery);
+      discovery.complete(failed(provider, discovery, started, "the daemon is shutting down; discovery of provider "
+          + provider.name() + " did not run"));
+      return null;
+    });
+  }
+
+  private ProvisioningResult discover(ProviderConfig provider, AccessToken token, SharedDiscovery discovery, Instant started) {
+    discoveries.increment();
+    AdaptiveRateLimiter limiter = limiters.computeIfAbsent(provider.sessionKey(), key -> tuning.newLimiter());
+    AccountDirectory directory = new AccountDirectory(aws.sso(provider.endpoints(), provider.region(), AwsClients.Retries.NONE),
+        limiter, retries);
+    int parallelism = Math.min(Math.max(1, settings(provider).parallelism()), tuning.maxParallelism());
+    DiscoveryRun run = new DiscoveryRun(provider, token.value(), directory, paths.provisionedIdentitiesFile(provider.name()),
+        clock, workers, parallelism, discovery);
+    try {
+      return run.run();
+    } catch (PortalCallFailedException unauthorized) {
+      sessions.invalidate(token);
+      return new ProvisioningResult(provider.name(), 0, 0, 0, 0, 0, Duration.between(started, clock.instant()), null,
+          List.of(unauthorized.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return failed(provider, discovery, started, "discovery of provider " + provider.name() + " was interrupted");
+    }
+  }
+
+  private ProvisioningResult failed(ProviderConfig provider, SharedDiscovery discovery, Instant started, String warning) {
+    log.warn(warning);
+    discovery.warn(warning);
+    return new ProvisioningResult(provider.name(), 0, 0, 0, 0, 0, Duration.between(started, clock.instant()), null,
+        List.of(warning));
+  }
+
+  /** Why this provider cannot be provisioned, or null. Config validation catches these first; this is the backstop. */
+  String refusal(ProviderConfig provider) {
+    if (!provider.isIdentityCenter()) {
+      return "provider " + provider.name() + " is of kind " + provider.kind() + "; only "
+          + ProviderConfig.KIND_IDENTITY_CENTER + " providers can provision identities";
+    }
+    if (provider.startUrl() == null || provider.startUrl().isBlank()) {
+      return "provider " + provider.name() + " has no start_url; set auth.providers." + provider.name()
+          + ".start_url in atmos.yaml to provision its identities";
+    }
+    if (provider.region() == null || provider.region().isBlank()) {
+      return "provider " + provider.name() + " has no region; set auth.providers." + provider.name()
+          + ".region in atmos.yaml to provision its identities";
+    }
+    return null;
+  }
+
+  private static ProvisioningSettings settings(ProviderConfig provider) {
+    return provider.provisioning() != null ? provider.provisioning() : ProvisioningSettings.DEFAULT;
+  }
+
+  private static String describe(Throwable failure) {
+    if (failure == null) {
+      return "no token";
+    }
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    return cause.getMessage() != null ? cause.getMessage().replaceAll("\\s+", " ").strip() : cause.getClass().getSimpleName();
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + n.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
