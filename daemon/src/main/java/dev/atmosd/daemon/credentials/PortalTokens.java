@@ -45,7 +45,7 @@ abstract class PortalTokens {
             .findFirst();
         if (state.isPresent() && (state.get() == SessionSnapshot.State.NEEDS_SIGN_IN
             || state.get() == SessionSnapshot.State.NOT_SIGNED_IN)) {
-          return CompletableFuture.failedFuture(new UserFacingException(Status.FAILED_PRECONDITION,
+          return CompletableFuture.failedFuture(new UserFacingException(Status.UNAUTHENTICATED,
               "the session of provider '" + provider.name() + "' needs a sign-in: run `atmos auth login --provider "
                   + provider.name() + "`"));
         }
