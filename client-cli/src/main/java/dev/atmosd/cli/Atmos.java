@@ -98,7 +98,9 @@ public final class Atmos implements Runnable {
     }
     if (failure instanceof StatusRuntimeException) {
       Status status = ((StatusRuntimeException) failure).getStatus();
-      if (status.getCode() == Status.Code.UNAVAILABLE && daemonWentAway(status, invocation)) {
+      // A dying daemon shows up as UNAVAILABLE (connection lost) or CANCELLED (it reset our stream on its way out).
+      boolean lost = status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.CANCELLED;
+      if (lost && daemonWentAway(status, invocation)) {
         err.println("atmos: atmosd went away (see " + invocation.logFile() + "); run the command again");
         debug(failure, invocation);
         return ExitCodes.FAILED;
@@ -118,8 +120,8 @@ public final class Atmos implements Runnable {
   }
 
   /**
-   * UNAVAILABLE from the transport (the connection broke) rather than from the daemon (e.g. AWS unreachable): the
-   * transport attaches a cause, and a daemon that died no longer answers on its socket.
+   * The connection broke, rather than the daemon answering UNAVAILABLE/CANCELLED itself (e.g. AWS unreachable): the
+   * transport attaches a cause to what it reports, and a daemon that died no longer answers on its socket.
    */
   private static boolean daemonWentAway(Status status, Invocation invocation) {
     try {
