@@ -1,0 +1,129 @@
+package dev.atmosd.emulator;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** STS over the query protocol: GetCallerIdentity and AssumeRole, each SigV4-verified. */
+final class StsHandler {
+    private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-z-]*:iam::(\\d{12}):role/(?:[\\w+=,.@/-]*/)?([\\w+=,.@-]{1,64})$");
+    private static final Pattern SESSION_NAME = Pattern.compile("^[\\w+=,.@-]{2,64}$");
+    private static final Pattern EXTERNAL_ID = Pattern.compile("^[\\w+=,.@:/-]{2,1224}$");
+    private static final int MIN_DURATION = 900;
+    private static final int MAX_DURATION = 43_200;
+    /** Every credential the emulator issues is a role session, so AssumeRole from it is role chaining. */
+    private static final int ROLE_CHAINING_MAX_DURATION = 3_600;
+
+    private final IdentityCenter center;
+    private final SigV4Verifier verifier;
+
+    StsHandler(IdentityCenter center) {
+        this.center = center;
+        this.verifier = new SigV4Verifier(center.roleSessions, "sts");
+    }
+
+    /** The Action a query-protocol request names, from the form body or the query string; null if none. */
+    static String action(EmulatorRequest request) {
+        String action = parameters(request).get("Action");
+        return action == null || action.isBlank() ? null : action;
+    }
+
+    EmulatorResponse handle(String operation, EmulatorRequest request, String requestId) {
+        if (operation == null) {
+            throw new AwsError(400, "MissingAction", "Missing Action");
+        }
+        Map<String, String> params = parameters(request);
+        return switch (operation) {
+            case Operation.GET_CALLER_IDENTITY ->
+                    EmulatorResponse.xml(StsXml.getCallerIdentity(verifier.verify(request), requestId));
+            case Operation.ASSUME_ROLE -> assumeRole(verifier.verify(request), params, requestId);
+            default -> throw new AwsError(400, "InvalidAction",
+                    "Could not find operation " + operation + " for version 2011-06-15");
+        };
+    }
+
+    private EmulatorResponse assumeRole(RoleSession caller, Map<String, String> params, String requestId) {
+        String roleArn = params.get("RoleArn");
+        String sessionName = params.get("RoleSessionName");
+        if (roleArn == null) {
+            throw validation("roleArn", null, "Member must not be null");
+        }
+        if (sessionName == null) {
+            throw validation("roleSessionName", null, "Member must not be null");
+        }
+        Matcher arn = ROLE_ARN.matcher(roleArn);
+        if (!arn.matches()) {
+            throw new AwsError(400, "ValidationError", roleArn + " is invalid");
+        }
+        if (!SESSION_NAME.matcher(sessionName).matches()) {
+            throw validation("roleSessionName", sessionName,
+                    "Member must satisfy regular expression pattern: [\\w+=,.@-]* and length 2..64");
+        }
+        int duration = durationSeconds(params.get("DurationSeconds"));
+        String externalId = params.get("ExternalId");
+        if (externalId != null && !EXTERNAL_ID.matcher(externalId).matches()) {
+            throw validation("externalId", externalId, "Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*");
+        }
+        String accountId = arn.group(1);
+        String required = center.assumeRolePolicy.requiredExternalId(roleArn);
+        boolean allowed = center.directory.contains(accountId)
+                && !center.assumeRolePolicy.isDenied(roleArn)
+                && (required == null || required.equals(externalId));
+        if (!allowed) {
+            throw new AwsError(403, "AccessDenied", "User: " + caller.arn()
+                    + " is not authorized to perform: sts:AssumeRole on resource: " + roleArn);
+        }
+        RoleSession session = center.roleSessions.remember(RoleSession.forAssumedRole(accountId, arn.group(2),
+                sessionName, center.clock.instant().plus(Duration.ofSeconds(duration))));
+        return EmulatorResponse.xml(StsXml.assumeRole(session, requestId));
+    }
+
+    private static int durationSeconds(String value) {
+        if (value == null || value.isBlank()) {
+            return ROLE_CHAINING_MAX_DURATION;
+        }
+        int seconds;
+        try {
+            seconds = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw validation("durationSeconds", value, "Member must be a number");
+        }
+        if (seconds < MIN_DURATION) {
+            throw validation("durationSeconds", value, "Member must have value greater than or equal to " + MIN_DURATION);
+        }
+        if (seconds > MAX_DURATION) {
+            throw validation("durationSeconds", value, "Member must have value less than or equal to " + MAX_DURATION);
+        }
+        if (seconds > ROLE_CHAINING_MAX_DURATION) {
+            throw new AwsError(400, "ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit "
+                    + "for roles assumed by role chaining.");
+        }
+        return seconds;
+    }
+
+    private static AwsError validation(String member, String value, String constraint) {
+        return new AwsError(400, "ValidationError", "1 validation error detected: Value "
+                + (value == null ? "null" : "'" + value + "'") + " at '" + member + "' failed to satisfy constraint: "
+                + constraint);
+    }
+
+    /** Query-string parameters overlaid with form-body parameters (the query protocol allows both). */
+    static Map<String, String> parameters(EmulatorRequest request) {
+        Map<String, String> params = new HashMap<>();
+        request.query.forEach((k, v) -> first(v, value -> params.put(k, value)));
+        String contentType = request.header("Content-Type");
+        if (contentType != null && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+            request.formBody().forEach((k, v) -> first(v, value -> params.put(k, value)));
+        }
+        return params;
+    }
+
+    private static void first(List<String> values, java.util.function.Consumer<String> sink) {
+        if (!values.isEmpty()) {
+            sink.accept(values.get(0));
+        }
+    }
+}
