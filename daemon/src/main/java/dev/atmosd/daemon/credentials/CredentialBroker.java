@@ -43,6 +43,7 @@ public final class CredentialBroker implements AutoCloseable {
   private final Clock clock;
   private final PermissionSetMinter permissionSets;
   private final AssumeRoleMinter assumeRoles;
+  private final CallerIdentityCheck callerIdentities;
   private final Map<IdentityChain.CacheKey, CachedIdentity> slots = new ConcurrentHashMap<>();
   private final Map<HeldIdentity, AtomicInteger> held = new ConcurrentHashMap<>();
   private final ExecutorService minting;
@@ -54,6 +55,7 @@ public final class CredentialBroker implements AutoCloseable {
     this.clock = clock;
     this.permissionSets = new PermissionSetMinter(aws, new AccountDirectory(aws, clock), clock);
     this.assumeRoles = new AssumeRoleMinter(aws, clock);
+    this.callerIdentities = new CallerIdentityCheck(aws);
     this.minting = Executors.newCachedThreadPool(daemonThreads("atmosd-mint-"));
     this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("atmosd-remint-"));
     this.scheduler.setRemoveOnCancelPolicy(true);
@@ -91,6 +93,22 @@ public final class CredentialBroker implements AutoCloseable {
    */
   public CompletableFuture<MintedCredentials> credentialsWithoutSignIn(AtmosConfig config, String identity) {
     return handOut(config, identity, PortalTokens.silent(sessions, clock));
+  }
+
+  /**
+   * STS GetCallerIdentity with {@code identity}'s credentials (obtained as {@link #credentials} does, sign-in and
+   * all): proof that they work.
+   */
+  public CompletableFuture<VerifiedCaller> callerIdentity(AtmosConfig config, String identity,
+      SignInObserver observer) {
+    IdentityChain chain;
+    try {
+      chain = IdentityChain.resolve(config, identity);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return credentials(config, identity, observer)
+        .thenApplyAsync(minted -> callerIdentities.check(chain, minted), minting);
   }
 
   /** What the cache holds for {@code identity}, without any network call. */

@@ -1,0 +1,319 @@
+package dev.atmosd.daemon.rpc;
+
+import dev.atmosd.daemon.config.AtmosConfig;
+import dev.atmosd.daemon.config.ConfigException;
+import dev.atmosd.daemon.config.ConfigLoader;
+import dev.atmosd.daemon.config.IdentityConfig;
+import dev.atmosd.daemon.config.ProviderConfig;
+import dev.atmosd.daemon.credentials.CredentialBroker;
+import dev.atmosd.daemon.credentials.IdentityChain;
+import dev.atmosd.daemon.credentials.MintedCredentials;
+import dev.atmosd.daemon.credentials.VerifiedCaller;
+import dev.atmosd.daemon.endpoint.ContainerCredentialsEndpoint;
+import dev.atmosd.daemon.endpoint.CredentialGrant;
+import dev.atmosd.daemon.session.PortalSessions;
+import dev.atmosd.daemon.session.SessionSnapshot;
+import dev.atmosd.v1.AuthEvent;
+import dev.atmosd.v1.CallerIdentity;
+import dev.atmosd.v1.ClientContext;
+import dev.atmosd.v1.CredentialState;
+import dev.atmosd.v1.EndpointGrant;
+import dev.atmosd.v1.IdentitiesGrpc;
+import dev.atmosd.v1.IdentityInfo;
+import dev.atmosd.v1.IdentityRequest;
+import dev.atmosd.v1.ListIdentitiesReply;
+import dev.atmosd.v1.ListIdentitiesRequest;
+import dev.atmosd.v1.PortalSession;
+import dev.atmosd.v1.ProviderInfo;
+import dev.atmosd.v1.RevokeEndpointReply;
+import dev.atmosd.v1.RevokeEndpointRequest;
+import dev.atmosd.v1.RoleCredentials;
+import dev.atmosd.v1.SessionState;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lists identities and hands out their credentials: directly ({@code credential-process}, {@code env}, {@code exec}),
+ * as a container-endpoint grant (terraform's SDKs then refresh on their own), or as STS's view of who they are.
+ * Streaming calls first relay any sign-in the portal needs (every client joins the one device flow), then send their
+ * one result. Nothing sent or logged here carries a secret except the credentials event itself.
+ */
+public final class IdentitiesService extends IdentitiesGrpc.IdentitiesImplBase {
+  private static final Logger log = LoggerFactory.getLogger(IdentitiesService.class);
+
+  private final ConfigLoader configLoader;
+  private final CredentialBroker broker;
+  private final ContainerCredentialsEndpoint endpoint;
+  private final PortalSessions sessions;
+
+  /** @param endpoint the container endpoint, or null when it could not start (grants then fail UNAVAILABLE) */
+  public IdentitiesService(ConfigLoader configLoader, CredentialBroker broker, ContainerCredentialsEndpoint endpoint,
+      PortalSessions sessions) {
+    this.configLoader = configLoader;
+    this.broker = broker;
+    this.endpoint = endpoint;
+    this.sessions = sessions;
+  }
+
+  @Override
+  public void listIdentities(ListIdentitiesRequest request, StreamObserver<ListIdentitiesReply> response) {
+    try {
+      AtmosConfig config = load(request.getContext());
+      List<SessionSnapshot> snapshots = sessions == null ? List.of() : sessions.snapshot();
+      ListIdentitiesReply.Builder reply = ListIdentitiesReply.newBuilder().setConfigPath(String.valueOf(config.source()));
+      for (ProviderConfig provider : config.providers().values()) {
+        reply.addProviders(providerInfo(provider, config, snapshots));
+      }
+      for (IdentityConfig identity : config.identities().values()) {
+        reply.addIdentities(identityInfo(identity, config));
+      }
+      response.onNext(reply.build());
+      response.onCompleted();
+    } catch (RuntimeException e) {
+      response.onError(StatusErrors.toStatus(e));
+    }
+  }
+
+  @Override
+  public void getCredentials(IdentityRequest request, StreamObserver<AuthEvent> response) {
+    streamFor(request, response, (config, identity, stream) -> broker.credentials(config, identity.name(), stream)
+        .whenComplete((minted, failure) -> {
+          if (failure != null) {
+            stream.fail(failure);
+            return;
+          }
+          stream.send(AuthEvent.newBuilder().setCredentials(credentials(minted, identity)).build());
+          stream.complete();
+        }));
+  }
+
+  @Override
+  public void grantEndpoint(IdentityRequest request, StreamObserver<AuthEvent> response) {
+    streamFor(request, response, (config, identity, stream) -> {
+      if (endpoint == null) {
+        throw new UserFacingException(Status.UNAVAILABLE, "the container-credentials endpoint is not running in this "
+            + "atmosd (see the daemon log; ATMOSD_ENDPOINT_PORT may name a port in use)");
+      }
+      // Minting first runs any sign-in here, where the client can show it, and proves the identity works before
+      // an SDK is pointed at it; the endpoint's first fetch is then a cache hit.
+      broker.credentials(config, identity.name(), stream).whenComplete((minted, failure) -> {
+        if (failure != null) {
+          stream.fail(failure);
+          return;
+        }
+        try {
+          CredentialGrant grant = endpoint.grant(config.source(), request.getContext().getEnvironmentMap(),
+              identity.name());
+          stream.send(AuthEvent.newBuilder().setEndpointGrant(EndpointGrant.newBuilder()
+              .setIdentity(identity.name())
+              .setFullUri(grant.fullUri())
+              .setAuthorizationToken(grant.authorizationToken())
+              .setRegion(nullToEmpty(minted.region()))
+              .setGrantId(grant.grantId())
+              .putAllIdentityEnvironment(environment(identity)))
+              .build());
+          stream.complete();
+        } catch (RuntimeException e) {
+          stream.fail(e);
+        }
+      });
+    });
+  }
+
+  @Override
+  public void revokeEndpoint(RevokeEndpointRequest request, StreamObserver<RevokeEndpointReply> response) {
+    boolean revoked = endpoint != null && endpoint.revoke(request.getGrantId());
+    response.onNext(RevokeEndpointReply.newBuilder().setRevoked(revoked).build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void whoami(IdentityRequest request, StreamObserver<AuthEvent> response) {
+    streamFor(request, response, (config, identity, stream) -> broker.callerIdentity(config, identity.name(), stream)
+        .whenComplete((caller, failure) -> {
+          if (failure != null) {
+            stream.fail(failure);
+            return;
+          }
+          stream.send(AuthEvent.newBuilder().setCallerIdentity(callerIdentity(caller)).build());
+          stream.complete();
+        }));
+  }
+
+  /** The shared shape of the streaming calls: load the config, pick the identity, run, and fail the stream on error. */
+  private void streamFor(IdentityRequest request, StreamObserver<AuthEvent> response, IdentityCall call) {
+    AuthEventStream stream = new AuthEventStream(response, request.getContext());
+    try {
+      AtmosConfig config = load(request.getContext());
+      IdentityConfig identity = request.getIdentity().isBlank()
+          ? config.defaultIdentity()
+          : config.identity(request.getIdentity());
+      log.info("{} for identity '{}'", describe(request.getContext()), identity.name());
+      call.run(config, identity, stream);
+    } catch (RuntimeException e) {
+      stream.fail(e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface IdentityCall {
+    void run(AtmosConfig config, IdentityConfig identity, AuthEventStream stream);
+  }
+
+  private AtmosConfig load(ClientContext context) {
+    String configPath = context.getConfigPath();
+    if (configPath.isBlank()) {
+      throw new ConfigException("no atmos.yaml found: pass --config, set ATMOS_CLI_CONFIG_PATH, or run from the"
+          + " directory that holds atmos.yaml");
+    }
+    Path path = Path.of(configPath);
+    if (!path.isAbsolute() && !context.getWorkingDirectory().isBlank()) {
+      path = Path.of(context.getWorkingDirectory()).resolve(path);
+    }
+    return configLoader.load(path.toAbsolutePath().normalize(), context.getEnvironmentMap());
+  }
+
+  private ProviderInfo providerInfo(ProviderConfig provider, AtmosConfig config, List<SessionSnapshot> snapshots) {
+    Optional<SessionSnapshot> snapshot = snapshots.stream()
+        .filter(s -> provider.sessionKey().equals(s.sessionKey()))
+        .findFirst();
+    return ProviderInfo.newBuilder()
+        .setName(provider.name())
+        .setKind(nullToEmpty(provider.kind()))
+        .setStartUrl(nullToEmpty(provider.startUrl()))
+        .setRegion(nullToEmpty(provider.region()))
+        .setAutoProvisionIdentities(provider.autoProvisionIdentities())
+        .setIsDefault(provider.isDefault())
+        .setSession(snapshot.map(IdentitiesService::session).orElseGet(() -> PortalSession.newBuilder()
+            .setSessionKey(provider.sessionKey())
+            .setStartUrl(nullToEmpty(provider.startUrl()))
+            .setRegion(nullToEmpty(provider.region()))
+            .addAllProviders(config.providersOnPortal(provider.sessionKey()).stream().map(ProviderConfig::name).toList())
+            .setState(SessionState.SESSION_STATE_NOT_SIGNED_IN)
+            .build()))
+        .build();
+  }
+
+  private IdentityInfo identityInfo(IdentityConfig identity, AtmosConfig config) {
+    IdentityInfo.Builder info = IdentityInfo.newBuilder()
+        .setName(identity.name())
+        .setKind(nullToEmpty(identity.kind()))
+        .setViaProvider(nullToEmpty(identity.viaProvider() != null ? identity.viaProvider() : identity.provider()))
+        .setViaIdentity(nullToEmpty(identity.viaIdentity()))
+        .setIsDefault(identity.isDefault())
+        .setProvisioned(identity.provisioned());
+    IdentityConfig.Principal principal = identity.principal();
+    if (principal != null) {
+      info.setAccountId(nullToEmpty(principal.accountId()))
+          .setAccountName(nullToEmpty(principal.accountName()))
+          .setPermissionSet(nullToEmpty(principal.permissionSetName()))
+          .setRoleArn(nullToEmpty(principal.assumeRoleArn()));
+    }
+    try {
+      IdentityChain chain = broker.chain(config, identity.name());
+      info.setRootProvider(chain.provider().name()).setRegion(nullToEmpty(chain.region()));
+    } catch (RuntimeException unresolvable) {
+      // A listing still shows an identity whose chain is broken; using it reports why.
+    }
+    CredentialBroker.CachedStatus cached = broker.cachedStatus(config, identity.name());
+    info.setCredentialState(switch (cached.state()) {
+      case VALID -> CredentialState.CREDENTIAL_STATE_VALID;
+      case EXPIRING -> CredentialState.CREDENTIAL_STATE_EXPIRING;
+      case EXPIRED -> CredentialState.CREDENTIAL_STATE_EXPIRED;
+      case UNKNOWN -> CredentialState.CREDENTIAL_STATE_UNKNOWN;
+    });
+    if (cached.expiresAt() != null) {
+      info.setCredentialsExpireAt(AuthEventStream.timestamp(cached.expiresAt()));
+    }
+    return info.build();
+  }
+
+  private static PortalSession session(SessionSnapshot snapshot) {
+    PortalSession.Builder session = PortalSession.newBuilder()
+        .setSessionKey(nullToEmpty(snapshot.sessionKey()))
+        .setStartUrl(nullToEmpty(snapshot.startUrl()))
+        .setRegion(nullToEmpty(snapshot.region()))
+        .addAllProviders(snapshot.providers() == null ? List.of() : snapshot.providers())
+        .setState(state(snapshot.state()))
+        .setHasRefreshToken(snapshot.hasRefreshToken())
+        .setLastError(nullToEmpty(snapshot.lastError()))
+        .setRefreshCount(snapshot.refreshCount());
+    setIfKnown(snapshot.accessTokenExpiresAt(), t -> session.setAccessTokenExpiresAt(AuthEventStream.timestamp(t)));
+    setIfKnown(snapshot.nextRefreshAt(), t -> session.setNextRefreshAt(AuthEventStream.timestamp(t)));
+    setIfKnown(snapshot.registrationExpiresAt(), t -> session.setRegistrationExpiresAt(AuthEventStream.timestamp(t)));
+    setIfKnown(snapshot.lastRefreshedAt(), t -> session.setLastRefreshedAt(AuthEventStream.timestamp(t)));
+    return session.build();
+  }
+
+  private static SessionState state(SessionSnapshot.State state) {
+    if (state == null) {
+      return SessionState.SESSION_STATE_UNSPECIFIED;
+    }
+    return switch (state) {
+      case ACTIVE -> SessionState.SESSION_STATE_ACTIVE;
+      case SIGNING_IN -> SessionState.SESSION_STATE_SIGNING_IN;
+      case NEEDS_SIGN_IN -> SessionState.SESSION_STATE_NEEDS_SIGN_IN;
+      case EXPIRED -> SessionState.SESSION_STATE_EXPIRED;
+      case NOT_SIGNED_IN -> SessionState.SESSION_STATE_NOT_SIGNED_IN;
+    };
+  }
+
+  private static RoleCredentials credentials(MintedCredentials minted, IdentityConfig identity) {
+    return RoleCredentials.newBuilder()
+        .setIdentity(identity.name())
+        .setAccessKeyId(minted.accessKeyId())
+        .setSecretAccessKey(minted.secretAccessKey())
+        .setSessionToken(nullToEmpty(minted.sessionToken()))
+        .setExpiration(AuthEventStream.timestamp(minted.expiration()))
+        .setAccountId(nullToEmpty(minted.accountId()))
+        .setRegion(nullToEmpty(minted.region()))
+        .putAllIdentityEnvironment(environment(identity))
+        .build();
+  }
+
+  private static CallerIdentity callerIdentity(VerifiedCaller caller) {
+    return CallerIdentity.newBuilder()
+        .setIdentity(caller.identity())
+        .setAccount(nullToEmpty(caller.account()))
+        .setArn(nullToEmpty(caller.arn()))
+        .setUserId(nullToEmpty(caller.userId()))
+        .setCredentialsExpireAt(AuthEventStream.timestamp(caller.credentialsExpireAt()))
+        .setRegion(nullToEmpty(caller.region()))
+        .setProvider(nullToEmpty(caller.provider()))
+        .build();
+  }
+
+  private static Map<String, String> environment(IdentityConfig identity) {
+    if (identity.env() == null) {
+      return Map.of();
+    }
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    identity.env().forEach((key, value) -> {
+      if (key != null && value != null) {
+        env.put(key, value);
+      }
+    });
+    return env;
+  }
+
+  private static String describe(ClientContext context) {
+    return context.getCommand().isBlank() ? "a client asks" : "`" + context.getCommand() + "` asks";
+  }
+
+  private static <T> void setIfKnown(T value, Consumer<T> set) {
+    if (value != null) {
+      set.accept(value);
+    }
+  }
+
+  private static String nullToEmpty(String value) {
+    return value == null ? "" : value;
+  }
+}
