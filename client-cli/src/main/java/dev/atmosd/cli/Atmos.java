@@ -121,12 +121,18 @@ public final class Atmos implements Runnable {
 
   /**
    * The connection broke, rather than the daemon answering UNAVAILABLE/CANCELLED itself (e.g. AWS unreachable): the
-   * transport attaches a cause to what it reports, and a daemon that died no longer answers on its socket.
+   * transport attaches a cause to what it reports; otherwise ask a fresh connection whether the daemon still answers
+   * (a bare connect can still succeed while a killed daemon's listening socket is being torn down).
    */
   private static boolean daemonWentAway(Status status, Invocation invocation) {
-    try {
-      return status.getCause() != null || !SocketProbe.answers(invocation.socket());
-    } catch (RuntimeException unknown) {
+    if (status.getCause() != null) {
+      return true;
+    }
+    try (DaemonConnection fresh = DaemonConnection.open(invocation.socket())) {
+      fresh.daemon().withDeadlineAfter(2, java.util.concurrent.TimeUnit.SECONDS)
+          .ping(dev.atmosd.v1.PingRequest.getDefaultInstance());
+      return false;
+    } catch (RuntimeException gone) {
       return true;
     }
   }
