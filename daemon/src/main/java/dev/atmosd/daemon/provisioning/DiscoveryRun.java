@@ -134,20 +134,29 @@ final class DiscoveryRun {
     int removed = (int) before.stream().filter(n -> !after.contains(n)).count();
     int roles = found.values().stream().mapToInt(List::size).sum();
 
-    Path written = file;
-    try {
-      PrivateFiles.writeAtomically(file, ProvisionedIdentitiesFile.render(new ProvisionedIdentitiesFile.Metadata(
-          provider.name(), provider.startUrl(), provider.region(), clock.instant(), total, roles), identities));
-    } catch (IOException e) {
-      written = null;
-      warn("could not write " + file + " (" + e.getMessage() + "); the identities of provider " + provider.name()
-          + " were not updated");
-    }
+    Path written = write(identities, total, roles);
     Duration took = Duration.between(started, clock.instant());
     log.info("provider {}: {} identities in {} accounts ({} kept from before, +{} -{}) in {} ms", provider.name(),
         identities.size(), total, kept.size(), added, removed, took.toMillis());
     return new ProvisioningResult(provider.name(), identities.size(), total, kept.size(), added, removed, took, written,
         List.copyOf(warnings));
+  }
+
+  /** Replaces the file atomically; null (and a warning) when it was not written. */
+  private Path write(List<ProvisionedIdentity> identities, int accounts, int roles) {
+    if (sink.isForgotten()) {
+      warn("provider " + provider.name() + " was logged out during discovery; " + file + " was not written");
+      return null;
+    }
+    try {
+      PrivateFiles.writeAtomically(file, ProvisionedIdentitiesFile.render(new ProvisionedIdentitiesFile.Metadata(
+          provider.name(), provider.startUrl(), provider.region(), clock.instant(), accounts, roles), identities));
+      return file;
+    } catch (IOException e) {
+      warn("could not write " + file + " (" + e.getMessage() + "); the identities of provider " + provider.name()
+          + " were not updated");
+      return null;
+    }
   }
 
   private List<ProvisionedIdentity> named(Account account, String label, List<String> permissionSets) {

@@ -119,6 +119,10 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
     if (schedule != null) {
       schedule.cancel(false);
     }
+    SharedDiscovery running = inFlight.get(provider.name());
+    if (running != null) {
+      running.forget();
+    }
     try {
       return PrivateFiles.delete(paths.provisionedIdentitiesFile(provider.name()));
     } catch (IOException e) {
@@ -217,6 +221,9 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
             ? failed(provider, discovery, started, "no session for provider " + provider.name() + " ("
                 + describe(failure) + "); sign in with: atmos auth login --provider " + provider.name())
             : discover(provider, accessToken, discovery, started);
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        result = failed(provider, discovery, started, "the daemon is shutting down; discovery of provider "
+            + provider.name() + " stopped");
       } catch (RuntimeException | Error e) {
         log.error("discovery of provider {} failed unexpectedly", provider.name(), e);
         result = failed(provider, discovery, started, "discovery of provider " + provider.name()
@@ -245,9 +252,11 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
     try {
       return run.run();
     } catch (PortalCallFailedException unauthorized) {
+      // The run has already warned; the session engine must not hand this token out again.
       sessions.invalidate(token);
       return new ProvisioningResult(provider.name(), 0, 0, 0, 0, 0, Duration.between(started, clock.instant()), null,
-          List.of(unauthorized.getMessage()));
+          List.of("could not list the accounts of provider " + provider.name() + " (" + unauthorized.getMessage()
+              + "); the provisioned identities were left as they were"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return failed(provider, discovery, started, "discovery of provider " + provider.name() + " was interrupted");

@@ -29,6 +29,7 @@ final class SharedDiscovery {
   private final List<Event> events = new ArrayList<>();
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private final CompletableFuture<ProvisioningResult> result = new CompletableFuture<>();
+  private volatile boolean forgotten;
 
   SharedDiscovery(String provider) {
     this.provider = provider;
@@ -56,6 +57,15 @@ final class SharedDiscovery {
   /** A copy per caller, so one caller cancelling its future cannot cancel the others' (or the discovery). */
   CompletableFuture<ProvisioningResult> resultForOneCaller() {
     return result.copy();
+  }
+
+  /** The provider logged out while this ran: its findings must not bring the file back. */
+  void forget() {
+    forgotten = true;
+  }
+
+  boolean isForgotten() {
+    return forgotten;
   }
 
   boolean isDone() {
