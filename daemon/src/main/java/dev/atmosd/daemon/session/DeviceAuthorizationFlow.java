@@ -99,8 +99,12 @@ final class DeviceAuthorizationFlow {
         fail(failure);
         return;
       }
-      progress.started(started.shown());
-      schedulePoll(started);
+      try {
+        progress.started(started.shown());
+        schedulePoll(started);
+      } catch (RuntimeException e) {
+        fail(e);
+      }
     });
     return result;
   }

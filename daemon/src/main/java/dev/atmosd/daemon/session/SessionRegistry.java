@@ -231,12 +231,16 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
   public void close() {
     closed = true;
     List<DeviceAuthorizationFlow> flows = new ArrayList<>();
+    List<SignInAttempt.Waiter> waiters = new ArrayList<>();
     for (PortalSession session : sessions.values()) {
       synchronized (session) {
         session.closed = true;
         cancelTimer(session);
-        if (session.attempt != null && session.attempt.flow != null) {
-          flows.add(session.attempt.flow);
+        if (session.attempt != null) {
+          waiters.addAll(session.attempt.waiters);
+          if (session.attempt.flow != null) {
+            flows.add(session.attempt.flow);
+          }
         }
       }
     }
@@ -245,6 +249,8 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
     if (ownsScheduler) {
       scheduler.shutdownNow();
     }
+    // A renewal still queued on the executor just dropped will never finish: nobody may be left waiting on it.
+    waiters.forEach(waiter -> waiter.future().completeExceptionally(shuttingDown()));
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -77,6 +77,21 @@ class DeviceFlowFailuresTest {
   }
 
   @Test
+  void thePollEndsWhenTheCodeOutlivesItsExpiresInOnTheDaemonsClock() throws Exception {
+    MutableClock clock = new MutableClock();
+    SessionRegistry timed = fixture.registry(clock);
+    RecordingObserver observer = new RecordingObserver(true);
+    CompletableFuture<AccessToken> token = timed.accessToken(provider, observer);
+    await().until(() -> !observer.prompts.isEmpty());
+    clock.advance(Duration.ofMinutes(11)); // the emulator's codes last 10 minutes; its own clock has not moved
+
+    UserFacingException failure = failureOf(token);
+    assertThat(failure.status().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(timed.pollInterval(provider.sessionKey())).isEmpty();
+    assertThat(fixture.emulator.pendingUserCodes()).as("the emulator never said so").hasSize(1);
+  }
+
+  @Test
   void slowDownAddsFiveSecondsToTheInterval() throws Exception {
     RecordingObserver observer = new RecordingObserver(true);
     fixture.emulator.faults().failNext("CreateToken", 400, "SlowDownException", 1);
