@@ -1,5 +1,6 @@
 package dev.atmosd.emulator;
 
+import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -21,19 +22,30 @@ final class SdkClients implements AutoCloseable {
     final SsoOidcClient oidc;
     final SsoClient sso;
     private final SsoEmulator emulator;
+    private final URI endpoint;
 
     SdkClients(SsoEmulator emulator) {
+        this(emulator, emulator.endpoint());
+    }
+
+    /** Clients for an emulator in another process, known only by its endpoint. */
+    SdkClients(URI endpoint) {
+        this(null, endpoint);
+    }
+
+    private SdkClients(SsoEmulator emulator, URI endpoint) {
         this.emulator = emulator;
+        this.endpoint = endpoint;
         this.oidc = SsoOidcClient.builder()
                 .region(Region.US_EAST_1)
-                .endpointOverride(emulator.endpoint())
+                .endpointOverride(endpoint)
                 .credentialsProvider(AnonymousCredentialsProvider.create())
                 .httpClientBuilder(ApacheHttpClient.builder())
                 .overrideConfiguration(noRetries())
                 .build();
         this.sso = SsoClient.builder()
                 .region(Region.US_EAST_1)
-                .endpointOverride(emulator.endpoint())
+                .endpointOverride(endpoint)
                 .credentialsProvider(AnonymousCredentialsProvider.create())
                 .httpClientBuilder(ApacheHttpClient.builder())
                 .overrideConfiguration(noRetries())
@@ -43,7 +55,7 @@ final class SdkClients implements AutoCloseable {
     StsClient sts(AwsCredentialsProvider credentials) {
         return StsClient.builder()
                 .region(Region.US_EAST_1)
-                .endpointOverride(emulator.endpoint())
+                .endpointOverride(endpoint)
                 .credentialsProvider(credentials)
                 .httpClientBuilder(ApacheHttpClient.builder())
                 .overrideConfiguration(noRetries())
