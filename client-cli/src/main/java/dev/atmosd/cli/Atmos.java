@@ -68,6 +68,11 @@ public final class Atmos implements Runnable {
   public static int execute(String[] args, Invocation invocation) {
     PrintStream err = invocation.err();
     try {
+      CredentialProcessFastPath.Options fast = CredentialProcessFastPath.match(args);
+      if (fast != null) {
+        invocation.configOption(fast.config);
+        return AuthCredentialProcessCommand.run(invocation, fast.identity);
+      }
       CommandLine commandLine = new CommandLine(new Atmos(invocation))
           .setOut(new java.io.PrintWriter(invocation.out(), true))
           .setErr(new java.io.PrintWriter(err, true))

@@ -17,10 +17,15 @@ final class AuthCredentialProcessCommand extends CliCommand {
 
   @Override
   public Integer call() {
-    Invocation invocation = invocation();
+    return run(invocation(), identity);
+  }
+
+  /** Shared with {@link CredentialProcessFastPath}, which reaches it without building the picocli model. */
+  static int run(Invocation invocation, String identityFlag) {
     ClientContext context = invocation.context("auth credential-process", false);
-    AuthEvent result = follow(invocation.daemon().identities().getCredentials(IdentityRequest.newBuilder()
-        .setContext(context).setIdentity(invocation.identity(identity)).build()), context);
+    AuthEvent result = new SignInPrompter(invocation.err(), invocation.stderrTerminal(), invocation.browser(),
+        context.getMayOpenBrowser(), invocation.clock()).follow(invocation.daemon().identities().getCredentials(
+            IdentityRequest.newBuilder().setContext(context).setIdentity(invocation.identity(identityFlag)).build()));
     invocation.out().println(CredentialProcessJson.render(
         expect(result, AuthEvent.EventCase.CREDENTIALS, "credentials").getCredentials()));
     return ExitCodes.OK;

@@ -22,6 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * keeps the JVM alive after the answer is printed (the CLI also exits explicitly).
  */
 public final class DaemonConnection implements AutoCloseable {
+  /**
+   * Netty and gRPC log through java.util.logging to stderr, which belongs to prompts here (e.g. Netty warns that a
+   * domain socket has no SO_KEEPALIVE on every connect). Held strongly: JUL keeps loggers only weakly.
+   */
+  private static final java.util.logging.Logger ROOT_LOGGER = quietLogging();
   private final Path socket;
   private final ManagedChannel channel;
   private final MultiThreadIoEventLoopGroup eventLoop;
@@ -81,6 +86,13 @@ public final class DaemonConnection implements AutoCloseable {
     }
     eventLoop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
     executor.shutdownNow();
+  }
+
+  private static java.util.logging.Logger quietLogging() {
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    root.setLevel("1".equals(System.getenv("ATMOS_DEBUG")) ? java.util.logging.Level.INFO
+        : java.util.logging.Level.OFF);
+    return root;
   }
 
   static ThreadFactory daemonThreads(String prefix) {
