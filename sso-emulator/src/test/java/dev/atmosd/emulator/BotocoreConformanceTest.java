@@ -1,0 +1,61 @@
+package dev.atmosd.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * botocore is the client most AWS tooling is built on; its own sso-oidc, sso and sts clients (exception
+ * classes, paginators, SigV4 signer, presigner) must accept everything the emulator says.
+ */
+class BotocoreConformanceTest {
+    private static final Path SCRIPT = Paths.get("src", "test", "python", "botocore_conformance.py");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void botocoreClientsAcceptTheEmulator() throws Exception {
+        assumeTrue(run(Duration.ofMinutes(1), "python3", "-c", "import botocore").exitCode == 0,
+                "python3 with botocore is not installed here (pip install botocore); CI installs it");
+
+        // A long poll interval makes "polled too soon" deterministic however slow the machine is.
+        try (SsoEmulator emulator = SsoEmulator.builder().pollInterval(Duration.ofHours(1)).build().start()) {
+            emulator.addAccount("111111111111", "dev", "dev@example.com", "AdministratorAccess", "ReadOnlyAccess");
+            emulator.addAccounts(44, 1);
+
+            Result result = run(Duration.ofMinutes(5), "python3", SCRIPT.toAbsolutePath().toString(),
+                    emulator.endpoint().toString());
+
+            assertThat(result.exitCode).as("botocore conformance script output:%n%s", result.output).isZero();
+            assertThat(result.output).contains("conforms");
+        }
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private Result run(Duration deadline, String... command) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(dir, "python", ".log");
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            return new Result(-1, "cannot run " + command[0] + ": " + e.getMessage());
+        }
+        if (!process.waitFor(deadline.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return new Result(-1, "did not finish within " + deadline + ":\n" + Files.readString(log));
+        }
+        return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+}
