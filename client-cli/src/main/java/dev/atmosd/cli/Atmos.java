@@ -30,7 +30,7 @@ import picocli.CommandLine.ScopeType;
         + "  BROWSER                how to open the sign-in page%n"
         + "  NO_COLOR               no colour even on a terminal%n"
         + "  ATMOS_DEBUG=1          print stack traces for unexpected errors%n")
-public final class Atmos implements Runnable {
+public final class Atmos implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "PATH",
       description = "atmos.yaml or the directory holding it (env ATMOS_CLI_CONFIG_PATH).")
   void config(String path) {
@@ -47,9 +47,11 @@ public final class Atmos implements Runnable {
     return invocation;
   }
 
+  /** {@code atmos} alone: the usage, as a usage error (scripts should name a command). */
   @Override
-  public void run() {
+  public Integer call() {
     new CommandLine(this).usage(invocation.err());
+    return ExitCodes.USAGE;
   }
 
   public static void main(String[] args) {

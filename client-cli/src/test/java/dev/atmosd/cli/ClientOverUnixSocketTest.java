@@ -13,6 +13,8 @@ import dev.atmosd.v1.EndpointGrant;
 import dev.atmosd.v1.IdentitiesGrpc;
 import dev.atmosd.v1.IdentityInfo;
 import dev.atmosd.v1.IdentityRequest;
+import dev.atmosd.v1.ListIdentitiesReply;
+import dev.atmosd.v1.ListIdentitiesRequest;
 import dev.atmosd.v1.LoginRequest;
 import dev.atmosd.v1.PingRequest;
 import dev.atmosd.v1.PortalSession;
@@ -53,6 +55,7 @@ class ClientOverUnixSocketTest {
   final List<IdentityRequest> identityRequests = new CopyOnWriteArrayList<>();
   final List<LoginRequest> loginRequests = new CopyOnWriteArrayList<>();
   final List<String> revoked = new CopyOnWriteArrayList<>();
+  final List<ListIdentitiesRequest> listRequests = new CopyOnWriteArrayList<>();
 
   final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
   final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -259,6 +262,19 @@ class ClientOverUnixSocketTest {
   }
 
   @Test
+  void configGoesToTheDaemonAsAnAbsolutePathFromBeforeOrAfterTheSubcommand() throws Exception {
+    Path config = Files.writeString(dir.resolve("atmos.yaml"), "auth: {}\n");
+    assertThat(atmos("--config", config.toString(), "auth", "list")).isZero();
+    assertThat(atmos("auth", "list", "--config", dir.toString(), "--format", "json")).isZero();
+    assertThat(listRequests).extracting(r -> r.getContext().getConfigPath())
+        .containsExactly(config.toString(), config.toString());
+    assertThat(out()).contains("Authentication Configuration", "\"config_path\" : \"" + config + "\"");
+
+    assertThat(atmos("auth", "list", "--config", dir.resolve("missing.yaml").toString())).isEqualTo(2);
+    assertThat(err()).contains("does not exist");
+  }
+
+  @Test
   void daemonStatusPingsOverTheSocket() {
     assertThat(atmos("daemon", "status")).isZero();
     assertThat(out()).contains("atmosd running\n", "  pid      4242\n", "  version  0.1.0-test\n", "  uptime   1h\n",
@@ -324,6 +340,13 @@ class ClientOverUnixSocketTest {
           .setFullUri("http://127.0.0.1:4321/v1/credentials").setAuthorizationToken("grant-token")
           .setRegion("us-east-1").setGrantId("grant-1").putIdentityEnvironment("TF_VAR_stage", "prod east")).build());
       events.onCompleted();
+    }
+
+    @Override
+    public void listIdentities(ListIdentitiesRequest request, StreamObserver<ListIdentitiesReply> response) {
+      listRequests.add(request);
+      response.onNext(ListIdentitiesReply.newBuilder().setConfigPath(request.getContext().getConfigPath()).build());
+      response.onCompleted();
     }
 
     @Override
