@@ -1,7 +1,6 @@
 package dev.atmosd.emulator;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,9 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The accounts and role assignments the signed-in user sees. Readers work on an immutable snapshot that is
- * swapped whole on every change, so listing thousands of accounts never contends with a writer and a
- * paginated listing stays stable while it is read.
+ * The accounts and role assignments the signed-in user sees. Writers change a map under a lock; readers get
+ * an immutable snapshot, rebuilt only after a change, so adding accounts one by one stays linear and a
+ * paginated listing reads one stable list.
  */
 final class AccountDirectory {
     /** Account ids are 12 digits; generated ones start here so they never look like a real, famous account. */
@@ -20,11 +19,11 @@ final class AccountDirectory {
             "AdministratorAccess", "ReadOnlyAccess", "PowerUserAccess", "ViewOnlyAccess", "Billing",
             "DatabaseAdministrator", "NetworkAdministrator", "SecurityAudit", "SupportUser", "DataScientist");
 
-    private volatile Snapshot snapshot = new Snapshot(List.of(), Map.of());
+    private final Map<String, Account> byId = new LinkedHashMap<>();
+    private volatile List<Account> snapshot = List.of();
     private long generatedSoFar;
 
     synchronized void add(Account account) {
-        Map<String, Account> byId = new LinkedHashMap<>(snapshot.byId());
         Account existing = byId.get(account.accountId());
         if (existing != null) {
             // Adding roles to a known account is the common case in tests: keep what it had, add the new ones.
@@ -33,7 +32,7 @@ final class AccountDirectory {
             account = new Account(account.accountId(), account.accountName(), account.email(), new ArrayList<>(roles));
         }
         byId.put(account.accountId(), account);
-        publish(byId);
+        snapshot = null;
     }
 
     /** Generates {@code count} accounts named account-0001.. with {@code rolesPerAccount} permission sets each. */
@@ -42,23 +41,20 @@ final class AccountDirectory {
             throw new IllegalArgumentException("count and rolesPerAccount must be >= 0");
         }
         List<String> roles = permissionSetNames(rolesPerAccount);
-        Map<String, Account> byId = new LinkedHashMap<>(snapshot.byId());
         List<Account> added = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long n = ++generatedSoFar;
-            String id;
-            do {
+            String id = String.format("%012d", FIRST_GENERATED_ID + n);
+            while (byId.containsKey(id)) {
+                n = ++generatedSoFar;
                 id = String.format("%012d", FIRST_GENERATED_ID + n);
-                if (byId.containsKey(id)) {
-                    n = ++generatedSoFar;
-                }
-            } while (byId.containsKey(id));
+            }
             String name = String.format("account-%04d", n);
             Account account = new Account(id, name, name + "@example.com", roles);
             byId.put(id, account);
             added.add(account);
         }
-        publish(byId);
+        snapshot = null;
         return added;
     }
 
@@ -73,21 +69,23 @@ final class AccountDirectory {
     }
 
     List<Account> accounts() {
-        return snapshot.ordered();
+        List<Account> current = snapshot;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (snapshot == null) {
+                snapshot = List.copyOf(byId.values());
+            }
+            return snapshot;
+        }
     }
 
-    Optional<Account> find(String accountId) {
-        return Optional.ofNullable(snapshot.byId().get(accountId));
+    synchronized Optional<Account> find(String accountId) {
+        return Optional.ofNullable(byId.get(accountId));
     }
 
-    boolean contains(String accountId) {
-        return snapshot.byId().containsKey(accountId);
-    }
-
-    private void publish(Map<String, Account> byId) {
-        snapshot = new Snapshot(List.copyOf(byId.values()), Collections.unmodifiableMap(byId));
-    }
-
-    private record Snapshot(List<Account> ordered, Map<String, Account> byId) {
+    synchronized boolean contains(String accountId) {
+        return byId.containsKey(accountId);
     }
 }

@@ -33,9 +33,15 @@ final class DeviceAuthorization {
         return state;
     }
 
-    /** Moves a still-open request to {@code next}; returns false if it was already settled or expired. */
+    /**
+     * Moves a still-open request to {@code next}; returns false if it was settled otherwise or expired.
+     * Repeating a decision is fine (a browser may open the approval URL twice, or after auto-approval).
+     */
     synchronized boolean settle(State next, Instant now) {
         State current = state(now);
+        if (current == next || (next == State.APPROVED && current == State.REDEEMED)) {
+            return true;
+        }
         if (current != State.PENDING && !(current == State.APPROVED && next == State.EXPIRED)) {
             return false;
         }

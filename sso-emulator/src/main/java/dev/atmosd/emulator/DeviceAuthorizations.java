@@ -79,7 +79,8 @@ final class DeviceAuthorizations {
         int approved = 0;
         Instant now = clock.instant();
         for (DeviceAuthorization authorization : snapshot()) {
-            if (authorization.settle(DeviceAuthorization.State.APPROVED, now)) {
+            if (authorization.state(now) == DeviceAuthorization.State.PENDING
+                    && authorization.settle(DeviceAuthorization.State.APPROVED, now)) {
                 approved++;
             }
         }

@@ -206,4 +206,32 @@ class DeviceFlowTest {
         return aws.oidc.createToken(r -> r.clientId(client.clientId()).clientSecret(client.clientSecret())
                 .grantType("refresh_token").refreshToken(refreshToken));
     }
+
+    @Test
+    void theApprovalPageIsIdempotentAndRejectsUnknownCodes() throws Exception {
+        emulator.setAutoApprove(true);
+        StartDeviceAuthorizationResponse device = aws.start(aws.register(true));
+        HttpClient browser = HttpClient.newHttpClient();
+
+        // With auto-approval the code is approved before any browser opens it; opening it must still succeed.
+        assertThat(open(browser, device.verificationUriComplete()).statusCode()).isEqualTo(200);
+        assertThat(open(browser, device.verificationUriComplete()).statusCode()).isEqualTo(200);
+        assertThat(open(browser, emulator.endpoint() + "/device?user_code=BCDF-GHJK").statusCode()).isEqualTo(404);
+        assertThat(open(browser, emulator.endpoint() + "/device").statusCode()).isEqualTo(400);
+        assertThat(emulator.calls("Approve")).isEqualTo(4);
+    }
+
+    @Test
+    void approvingAnUnknownOrSettledCodeFromJavaSaysWhy() {
+        RegisterClientResponse client = aws.register(true);
+        StartDeviceAuthorizationResponse device = aws.start(client);
+        emulator.deny(device.userCode());
+
+        assertThatThrownBy(() -> emulator.approve("BCDF-GHJK")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> emulator.approve(device.userCode())).isInstanceOf(IllegalStateException.class);
+    }
+
+    private static HttpResponse<String> open(HttpClient browser, String url) throws Exception {
+        return browser.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
 }

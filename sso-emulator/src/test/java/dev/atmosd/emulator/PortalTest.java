@@ -139,4 +139,30 @@ class PortalTest {
                 .satisfies(e -> assertThat(((UnauthorizedException) e).statusCode()).isEqualTo(401));
         assertThat(emulator.calls("ListAccounts")).isEqualTo(1);
     }
+
+    @Test
+    void generatesThousandsOfAccountsWithDistinctIdsAndRoles() {
+        emulator.addAccounts(5000, 3);
+        emulator.addAccounts(2, 12);
+
+        List<AccountInfo> page = aws.sso.listAccounts(r -> r.accessToken(token).maxResults(100)).accountList();
+        assertThat(page).hasSize(100);
+        String last = aws.sso.listAccountsPaginator(r -> r.accessToken(token).maxResults(100)).accountList()
+                .stream().reduce((a, b) -> b).orElseThrow().accountId();
+        assertThat(aws.sso.listAccountRoles(r -> r.accessToken(token).accountId(last)).roleList())
+                .extracting(RoleInfo::roleName).hasSize(12).contains("AdministratorAccess", "PermissionSet012");
+        assertThat(aws.sso.listAccountRoles(r -> r.accessToken(token).accountId(page.get(0).accountId())).roleList())
+                .extracting(RoleInfo::roleName).containsExactly("AdministratorAccess", "ReadOnlyAccess",
+                        "PowerUserAccess");
+    }
+
+    @Test
+    void rejectsOutOfRangePageSizesAndForeignTokens() {
+        emulator.addAccounts(3, 1);
+
+        assertThatThrownBy(() -> aws.sso.listAccounts(r -> r.accessToken(token).maxResults(101)))
+                .isInstanceOf(software.amazon.awssdk.services.sso.model.InvalidRequestException.class);
+        assertThatThrownBy(() -> aws.sso.listAccounts(r -> r.accessToken(token).nextToken("garbage")))
+                .isInstanceOf(software.amazon.awssdk.services.sso.model.InvalidRequestException.class);
+    }
 }
