@@ -6,14 +6,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses durations as atmos writes them (Go's {@code time.ParseDuration}: {@code 1h}, {@code 30m}, {@code 1h30m}, {@code 1.5h}), or bare seconds. */
-final class GoDurations {
+public final class GoDurations {
   private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:ns|us|µs|ms|s|m|h|d)(?:(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:ns|us|µs|ms|s|m|h|d))*");
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h|d)");
 
   private GoDurations() {}
 
   /** The duration, or null when {@code text} is not one. */
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     if (text == null) {
       return null;
     }

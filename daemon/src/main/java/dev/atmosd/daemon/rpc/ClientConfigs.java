@@ -1,0 +1,48 @@
+package dev.atmosd.daemon.rpc;
+
+import dev.atmosd.daemon.config.AtmosConfig;
+import dev.atmosd.daemon.config.ConfigException;
+import dev.atmosd.daemon.config.ConfigLoader;
+import dev.atmosd.v1.ClientContext;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Loads the atmos.yaml a client found, with the client's own environment steering endpoint overrides. Every call
+ * reads the file afresh: a daemon lives for days while the user edits atmos.yaml, and files are small.
+ */
+public final class ClientConfigs {
+  private final ConfigLoader loader;
+
+  public ClientConfigs(ConfigLoader loader) {
+    this.loader = loader;
+  }
+
+  /** The client's config; none given is a usage error naming how to give one. */
+  public AtmosConfig load(ClientContext context) {
+    Path path = path(context).orElseThrow(() -> new ConfigException("no atmos.yaml found: pass --config, set"
+        + " ATMOS_CLI_CONFIG_PATH, or run from the directory that holds atmos.yaml"));
+    return loader.load(path, context.getEnvironmentMap());
+  }
+
+  /** The client's config, or empty when it sent none or the file does not exist (for status). */
+  public Optional<AtmosConfig> loadIfPresent(ClientContext context) {
+    Optional<Path> path = path(context);
+    if (path.isEmpty() || !ConfigLoader.exists(path.get())) {
+      return Optional.empty();
+    }
+    return Optional.of(loader.load(path.get(), context.getEnvironmentMap()));
+  }
+
+  private static Optional<Path> path(ClientContext context) {
+    String configPath = context.getConfigPath();
+    if (configPath.isBlank()) {
+      return Optional.empty();
+    }
+    Path path = Path.of(configPath);
+    if (!path.isAbsolute() && !context.getWorkingDirectory().isBlank()) {
+      path = Path.of(context.getWorkingDirectory()).resolve(path);
+    }
+    return Optional.of(path.toAbsolutePath().normalize());
+  }
+}
