@@ -18,7 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
  * classes, paginators, SigV4 signer, presigner) must accept everything the emulator says.
  */
 class BotocoreConformanceTest {
-    private static final Path SCRIPT = Paths.get("src", "test", "python", "botocore_conformance.py");
+    /** Surefire runs in the module directory; an IDE may run from the repository root. */
+    private static final Path SCRIPT = java.util.stream.Stream.of(
+                    Paths.get("src", "test", "python", "botocore_conformance.py"),
+                    Paths.get("sso-emulator", "src", "test", "python", "botocore_conformance.py"))
+            .filter(Files::isRegularFile).findFirst()
+            .orElseThrow(() -> new IllegalStateException("botocore_conformance.py not found from "
+                    + Paths.get("").toAbsolutePath()));
 
     @TempDir
     Path dir;
