@@ -352,9 +352,6 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
    * Disk cache, then refresh token. Blocking (runs on the AWS-call executor). Empty when a device flow is needed.
    */
   private Optional<AccessToken> renew(PortalSession session, SignInAttempt attempt, ProviderConfig provider) {
-    if (attempt.forced) {
-      return Optional.empty();
-    }
     Optional<StoredSession> disk = cache.read(session.startUrl, session.region);
     Instant now = clock.instant();
     StoredSession base;
@@ -365,6 +362,9 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
       session.diskChecked = true;
       if (disk.isPresent() && newer(session, disk.get())) {
         session.adopt(disk.get(), now);
+      }
+      if (attempt.forced) {
+        return Optional.empty(); // the disk was read only for the registration a new sign-in can reuse
       }
       base = session.stored;
       Instant mustOutlive = schedule.staleTime(now);
@@ -428,6 +428,10 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
       }
       if (attempt.waiters.isEmpty()) {
         attempt.endedNeedingSignIn = attempt.background;
+        attempt.stage = SignInAttempt.Stage.DONE;
+        if (session.attempt == attempt) {
+          session.attempt = null; // a caller arriving now gets a sign-in of its own, not this attempt's failure
+        }
         return CompletableFuture.failedFuture(attempt.background
             ? OidcFailures.needsSignIn(provider)
             : new CancellationException("nobody is waiting for the sign-in any more"));

@@ -130,6 +130,23 @@ class DiskCacheTest {
   }
 
   @Test
+  void aForcedSignInAfterRestartReusesTheRegistrationKeptInTheFile() throws Exception {
+    ProviderConfig provider = fixture.provider("company-sso");
+    SessionRegistry before = fixture.registry();
+    AccessToken first = before.accessToken(provider, SignInObserver.NOBODY).get(30, TimeUnit.SECONDS);
+    before.close();
+
+    SessionRegistry after = fixture.registry();
+    RecordingObserver observer = new RecordingObserver(true);
+    AccessToken second = after.signInAgain(provider, observer).get(30, TimeUnit.SECONDS);
+
+    assertThat(second.value()).isNotEqualTo(first.value());
+    assertThat(observer.toldToOpenBrowser()).isTrue();
+    assertThat(fixture.calls("StartDeviceAuthorization")).isEqualTo(2);
+    assertThat(fixture.calls("RegisterClient")).isEqualTo(1);
+  }
+
+  @Test
   void aRefusedRefreshTokenMeansNeedsSignInAndTheFileIsKept() throws Exception {
     ProviderConfig provider = fixture.provider("company-sso");
     SessionRegistry before = fixture.registry();
