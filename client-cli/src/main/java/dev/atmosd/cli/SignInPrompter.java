@@ -89,10 +89,12 @@ public final class SignInPrompter {
         : auth.getVerificationUriComplete();
     String code = terminal.bold(auth.getUserCode());
     String who = auth.getProvider().isEmpty() ? "AWS IAM Identity Center" : auth.getProvider();
-    if (auth.getOpenBrowser()) {
+    // A client that may not open a browser is never picked to open one; when it waits alone, the sign-in is its own.
+    boolean ours = auth.getOpenBrowser() || !mayOpenBrowser && auth.getWaiters() <= 1;
+    if (ours) {
       err.println("Sign in to " + who + ": code " + code);
       err.println("  " + url);
-      if (mayOpenBrowser && browser.open(url)) {
+      if (mayOpenBrowser && auth.getOpenBrowser() && browser.open(url)) {
         err.println("Opening browser… (check that it shows the code above)");
       } else if (mayOpenBrowser) {
         err.println("Could not open a browser: open the URL above and confirm the code.");

@@ -306,7 +306,7 @@ class ClientOverUnixSocketTest {
           .setUserCode("ABCD-EFGH").setVerificationUri("https://device.example/")
           .setVerificationUriComplete("https://device.example/?user_code=ABCD-EFGH").setOpenBrowser(true);
       events.onNext(AuthEvent.newBuilder().setDeviceAuthorization(auth).build());
-      events.onNext(AuthEvent.newBuilder().setDeviceAuthorization(auth.setOpenBrowser(false)).build());
+      events.onNext(AuthEvent.newBuilder().setDeviceAuthorization(auth.setOpenBrowser(false).setWaiters(2)).build());
       events.onNext(AuthEvent.newBuilder().setSignedIn(PortalSession.newBuilder().addProviders("company-sso")
           .setState(SessionState.SESSION_STATE_ACTIVE).setAccessTokenExpiresAt(at(Instant.parse("2026-11-24T15:04:00Z"))))
           .build());

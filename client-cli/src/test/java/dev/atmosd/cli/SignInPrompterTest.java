@@ -29,7 +29,7 @@ class SignInPrompterTest {
   static List<AuthEvent> events() {
     return List.of(
         AuthEvent.newBuilder().setDeviceAuthorization(DeviceAuthorization.newBuilder().setProvider("sso")
-            .setUserCode("WXYZ-1234").setVerificationUri("https://d/").setOpenBrowser(false)).build(),
+            .setUserCode("WXYZ-1234").setVerificationUri("https://d/").setOpenBrowser(false).setWaiters(2)).build(),
         AuthEvent.newBuilder().setIdentityProvisioned(IdentityInfo.newBuilder().setName("a/X").setAccountId("1")).build(),
         AuthEvent.newBuilder().setIdentityProvisioned(IdentityInfo.newBuilder().setName("b/X").setAccountId("2")).build(),
         AuthEvent.newBuilder().setProvisioningFinished(ProvisioningFinished.newBuilder().setIdentities(2)
@@ -59,5 +59,15 @@ class SignInPrompterTest {
         "\r\u001b[KDiscovering identities… 2 found (2 accounts)",
         "\r\u001b[K✓ Provisioned 2 identities across 2 accounts (0.5s)\n");
     assertThat(shown).doesNotContain("  + a/X");
+  }
+
+  @Test
+  void aClientThatMayNotOpenABrowserAndWaitsAloneIsToldToSignInItself() {
+    prompter(false).follow(List.of(AuthEvent.newBuilder().setDeviceAuthorization(DeviceAuthorization.newBuilder()
+        .setProvider("sso").setUserCode("WXYZ-1234").setVerificationUriComplete("https://d/?c=WXYZ-1234")
+        .setOpenBrowser(false).setWaiters(1)).build()).iterator());
+    assertThat(stderr.toString(StandardCharsets.UTF_8)).isEqualTo("Sign in to sso: code WXYZ-1234\n"
+        + "  https://d/?c=WXYZ-1234\nOpen the URL above in a browser and confirm the code.\n"
+        + "Waiting for sign-in to sso…\n");
   }
 }
