@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.ssooidc.model.StartDeviceAuthorizationRes
 import software.amazon.awssdk.services.sts.StsClient;
 
 /** Real AWS SDK v2 clients pointed at an emulator, with retries off so every call is visible to the test. */
+@SuppressWarnings("deprecation") // ApacheHttpClient: the same HTTP client the daemon ships with (see daemon/pom.xml)
 final class SdkClients implements AutoCloseable {
     static final String START_URL = "https://d-1234567890.awsapps.com/start";
     static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
