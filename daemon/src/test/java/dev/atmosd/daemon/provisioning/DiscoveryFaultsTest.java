@@ -50,6 +50,22 @@ class DiscoveryFaultsTest {
   }
 
   @Test
+  void droppedConnectionsAreRetriedToSuccess() throws Exception {
+    f = new ProvisioningFixture(dir);
+    f.emulator.addAccounts(5, 2);
+    ProviderConfig provider = f.provider();
+    f.signIn(provider);
+    f.emulator.faults().resetConnectionNext("ListAccounts", 1);
+    f.emulator.faults().resetConnectionNext("ListAccountRoles", 3);
+
+    ProvisioningResult result = f.provision(provider);
+
+    assertThat(result.warnings()).isEmpty();
+    assertThat(result.identities()).isEqualTo(10);
+    assertThat(f.discovery.counters().retried()).isGreaterThanOrEqualTo(4);
+  }
+
+  @Test
   void aRealRateLimitSlowsThePoolDownAndEveryAccountArrives() throws Exception {
     // The production tuning (20 req/s ceiling, 200 ms backoff) against a portal allowing 8 req/s.
     f = new ProvisioningFixture(dir, DiscoveryTuning.DEFAULTS);
