@@ -50,15 +50,40 @@ final class AuthSectionParser {
     return providers;
   }
 
-  Map<String, IdentityConfig> identities(Map<String, Object> auth) {
+  /**
+   * @param providers the parsed providers: with auto-provisioning on, an entry that only adds fields (no {@code kind})
+   *     to an identity not discovered yet is skipped with a warning instead of failing. Otherwise a config that marks
+   *     a provisioned identity {@code default: true} could not even be loaded for the login that discovers it.
+   */
+  Map<String, IdentityConfig> identities(Map<String, Object> auth, Map<String, ProviderConfig> providers,
+      List<String> warnings) {
     Map<String, Object> section = auth == null ? null : mapping(auth, "identities", source, "auth.identities");
     Map<String, IdentityConfig> identities = new LinkedHashMap<>();
+    boolean discovers = providers.values().stream().anyMatch(ProviderConfig::autoProvisionIdentities);
     if (section != null) {
       for (Map.Entry<String, Object> entry : section.entrySet()) {
-        identities.put(entry.getKey(), identity(entry.getKey(), entry.getValue()));
+        String name = entry.getKey();
+        if (discovers && isOverlayWithoutIdentity(name, entry.getValue())) {
+          Path file = origins.getOrDefault(originKey("identities", name), source);
+          warnings.add(file + ": auth.identities." + name + " sets no kind and no provisioned identity of that name"
+              + " exists yet: it applies once atmos auth login discovers it");
+          continue;
+        }
+        identities.put(name, identity(name, entry.getValue()));
       }
     }
     return identities;
+  }
+
+  private boolean isOverlayWithoutIdentity(String name, Object value) {
+    return value instanceof Map<?, ?> body
+        && DeepMerge.getIgnoringCase(castMap(body), "kind") == null
+        && !provisionedNames.contains(name.toLowerCase(Locale.ROOT));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> castMap(Map<?, ?> map) {
+    return (Map<String, Object>) map;
   }
 
   private ProviderConfig provider(String name, Object value) {

@@ -214,6 +214,36 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anOverrideOfAnIdentityNotDiscoveredYetIsAWarningUntilItIs() throws IOException {
+    Path file = write("atmos.yaml", """
+        auth:
+          providers:
+            company-sso:
+              kind: aws/iam-identity-center
+              start_url: https://company.awsapps.com/start
+              region: us-east-1
+              auto_provision_identities: true
+          identities:
+            dev-account/DeveloperRole:
+              default: true
+        """);
+    AtmosConfig before = loader().load(file, Map.of());
+    assertThat(before.identities()).isEmpty();
+    assertThat(before.warnings()).containsExactly(file + ": auth.identities.dev-account/DeveloperRole sets no kind and"
+        + " no provisioned identity of that name exists yet: it applies once atmos auth login discovers it");
+
+    provisioned("company-sso", PROVISIONED);
+    AtmosConfig after = loader().load(file, Map.of());
+    assertThat(after.defaultIdentity().name()).isEqualTo("dev-account/DeveloperRole");
+    assertThat(after.warnings()).isEmpty();
+
+    // Without discovery, a kind-less entry is simply incomplete.
+    Path manual = write("manual.yaml", PROVIDER + "  identities:\n    x:\n      default: true\n");
+    assertThatThrownBy(() -> loader().load(manual, Map.of())).hasMessage(manual
+        + ": auth.identities.x.kind is missing: set kind: aws/permission-set or aws/assume-role");
+  }
+
+  @Test
   void importsMergeInOrderAndTheFileItselfWins() throws IOException {
     Path provisionedFile = provisioned("company-sso", PROVISIONED);
     Path first = write("conf/a.yaml", """
