@@ -37,6 +37,8 @@ final class PortalSession {
 
   SignInAttempt attempt;
   ScheduledFuture<?> refreshTimer;
+  /** Bumped whenever the timer is armed or cancelled, so a timer that fires late knows it was superseded. */
+  long timerGeneration;
   Instant nextRefreshAt;
   int refreshFailures;
   int refreshCount;

@@ -226,7 +226,7 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
     listeners.add(listener);
   }
 
-  /** Cancels every timer and poll; callers still waiting get a CancellationException. */
+  /** Cancels every timer and poll; callers still waiting fail (cancelled, or UNAVAILABLE "shutting down"). */
   @Override
   public void close() {
     closed = true;
@@ -555,8 +555,9 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
       at = now.plus(delay);
     }
     session.nextRefreshAt = at;
+    long generation = ++session.timerGeneration;
     try {
-      session.refreshTimer = scheduler.schedule(() -> refreshInBackground(session), delay.toMillis(),
+      session.refreshTimer = scheduler.schedule(() -> refreshInBackground(session, generation), delay.toMillis(),
           TimeUnit.MILLISECONDS);
     } catch (RuntimeException rejected) { // scheduler shut down
       session.nextRefreshAt = null;
@@ -566,6 +567,7 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
   private void cancelTimer(PortalSession session) {
     ScheduledFuture<?> timer = session.refreshTimer;
     session.refreshTimer = null;
+    session.timerGeneration++;
     session.nextRefreshAt = null;
     if (timer != null) {
       timer.cancel(false);
@@ -573,10 +575,13 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
   }
 
   /** A refresh timer fired: renew with nobody asking, through the same single flight callers use. */
-  private void refreshInBackground(PortalSession session) {
+  private void refreshInBackground(PortalSession session, long generation) {
     SignInAttempt attempt;
     ProviderConfig provider;
     synchronized (session) {
+      if (generation != session.timerGeneration) {
+        return; // re-armed or cancelled after this timer had already started to fire
+      }
       session.refreshTimer = null;
       session.nextRefreshAt = null;
       if (closed || session.closed || session.attempt != null || session.stored == null
