@@ -58,6 +58,26 @@ class RefreshTimerTest {
   }
 
   @Test
+  void aCallerArrivingDuringABackgroundRenewalJoinsIt() throws Exception {
+    EngineFixture f = fixture(Duration.ofSeconds(4));
+    SessionRegistry registry = f.registry();
+    ProviderConfig provider = f.provider("company-sso");
+    registry.accessToken(provider, SignInObserver.NOBODY).get(30, TimeUnit.SECONDS);
+    long afterSignIn = f.calls("CreateToken");
+    f.emulator.faults().latency("CreateToken", Duration.ofSeconds(2));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> f.calls("CreateToken") == afterSignIn + 1);
+    RecordingObserver caller = new RecordingObserver(true);
+    AccessToken joined = registry.accessToken(provider, caller).get(30, TimeUnit.SECONDS);
+    f.emulator.faults().clear();
+
+    assertThat(f.calls("CreateToken")).as("one renewal served the timer and the caller").isEqualTo(afterSignIn + 1);
+    assertThat(registry.snapshot().get(0).refreshCount()).isEqualTo(1);
+    assertThat(registry.currentToken(provider.sessionKey())).contains(joined);
+    assertThat(caller.prompts).isEmpty();
+  }
+
+  @Test
   void transientFailuresAreRetriedWithBackoff() throws Exception {
     EngineFixture f = fixture(Duration.ofSeconds(3));
     RefreshSchedule quickRetries = new RefreshSchedule(Duration.ofMinutes(5), Duration.ofMinutes(20), 0.8,
