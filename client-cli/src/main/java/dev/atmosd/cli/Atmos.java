@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
  * {@code atmos}: the thin client. It finds atmos.yaml, asks atmosd over its Unix socket, prints the answer and exits
  * at once; the daemon owns every session, token and decision.
  */
-@Command(name = "atmos", mixinStandardHelpOptions = true, versionProvider = Atmos.Version.class,
+@Command(name = "atmos", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = Atmos.Version.class,
     description = "Talk to atmosd, the daemon that owns your AWS IAM Identity Center sessions.",
     subcommands = {AuthCommand.class, TerraformCommand.class, DaemonCommand.class},
     footerHeading = "", footer = ExitCodes.HELP_FOOTER

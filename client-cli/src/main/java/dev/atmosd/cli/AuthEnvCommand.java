@@ -14,9 +14,10 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "env", description = {
-    "Print variables that hand an identity to tools: by default the daemon's credentials endpoint (tools refresh",
-    "from it on their own); --static prints temporary keys instead."})
+@Command(name = "env", description = "Print variables that hand an identity to tools (the daemon's endpoint; "
+    + "--static: keys).",
+    footer = "By default the variables point at the daemon's container-credentials endpoint, so SDKs refresh on their "
+        + "own; --static prints temporary keys that stop working when they expire.")
 final class AuthEnvCommand extends CliCommand {
   @Option(names = {"-i", "--identity"}, description = "Identity (env ATMOS_IDENTITY; default: the default identity).")
   String identity;
