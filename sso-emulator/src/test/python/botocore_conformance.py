@@ -6,8 +6,12 @@ The emulator must have been started with a long poll interval (so two quick poll
 and with at least 45 accounts of which 111111111111 holds AdministratorAccess and ReadOnlyAccess.
 Exits non-zero with a message on the first mismatch.
 """
+import datetime
+import hashlib
 import json
+import os
 import re
+import shutil
 import sys
 import time
 import urllib.request
@@ -188,6 +192,60 @@ url = sts.generate_presigned_url("get_caller_identity", ExpiresIn=300, HttpMetho
 with urllib.request.urlopen(url) as response:
     body = response.read().decode()
     check(response.status == 200 and "<Account>%s</Account>" % ACCOUNT in body, "presigned GetCallerIdentity: " + body)
+
+# --- botocore's own SSO credential chain: profile -> sso-session token cache -> refresh -> GetRoleCredentials -> STS
+# The cached token expires in 5 minutes, inside botocore's refresh window, so botocore must refresh it with the
+# refresh token (and write the rotated one back) before it asks the portal for credentials.
+# botocore fixes its token cache directory from $HOME at import time, so this part needs a throwaway HOME given
+# to the whole process; it runs only when EMULATOR_SANDBOX_HOME says HOME is one (never a developer's real ~/.aws).
+def profile_chain_signs_sts_calls():
+    home = os.environ.get("EMULATOR_SANDBOX_HOME")
+    if not home or os.path.realpath(home) != os.path.realpath(os.path.expanduser("~")):
+        print("skipped the profile-chain check: set HOME and EMULATOR_SANDBOX_HOME to one throwaway directory")
+        return None
+    try:
+        config_file = os.path.join(home, "config")
+        with open(config_file, "w") as f:
+            f.write("[sso-session emu]\nsso_start_url = %s\nsso_region = us-east-1\n"
+                    "sso_registration_scopes = sso:account:access\n\n"
+                    "[profile dev]\nsso_session = emu\nsso_account_id = %s\n"
+                    "sso_role_name = ReadOnlyAccess\nregion = us-east-1\n" % (START_URL, ACCOUNT))
+        cache_dir = os.path.join(home, ".aws", "sso", "cache")
+        os.makedirs(cache_dir, exist_ok=True)
+        cache_file = os.path.join(cache_dir, hashlib.sha1(b"emu").hexdigest() + ".json")
+        fresh = oidc.create_token(grantType="refresh_token", refreshToken=refreshed["refreshToken"], **creds)
+        soon = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=5)
+        later = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=30)
+        with open(cache_file, "w") as f:
+            json.dump({"startUrl": START_URL, "region": "us-east-1", "accessToken": fresh["accessToken"],
+                       "expiresAt": soon.strftime("%Y-%m-%dT%H:%M:%SZ"), "clientId": creds["clientId"],
+                       "clientSecret": creds["clientSecret"],
+                       "registrationExpiresAt": later.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                       "refreshToken": fresh["refreshToken"]}, f)
+        saved = {k: os.environ.get(k) for k in ("AWS_CONFIG_FILE", "AWS_ENDPOINT_URL", "AWS_SHARED_CREDENTIALS_FILE")}
+        os.environ.update({"AWS_CONFIG_FILE": config_file, "AWS_ENDPOINT_URL": ENDPOINT,
+                           "AWS_SHARED_CREDENTIALS_FILE": os.path.join(home, "credentials")})
+        try:
+            profile_session = botocore.session.Session(profile="dev")
+            who = profile_session.create_client("sts", config=Config(retries=NO_RETRIES)).get_caller_identity()
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+        check(re.fullmatch(r"arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_ReadOnlyAccess_[0-9a-f]{16}/.+",
+                           who["Arn"]) is not None, "profile chain caller: " + who["Arn"])
+        with open(cache_file) as f:
+            rewritten = json.load(f)
+        check(rewritten["refreshToken"] != fresh["refreshToken"],
+              "botocore did not refresh the nearly expired token (or did not keep the rotated refresh token)")
+        return rewritten["accessToken"]
+    finally:
+        shutil.rmtree(os.path.join(home, ".aws"), ignore_errors=True)
+
+
+chain_token = profile_chain_signs_sts_calls()
 
 # --- logout, then the token is dead
 sso.logout(accessToken=access_token)
