@@ -108,6 +108,47 @@ class AtmosdTest {
   }
 
   @Test
+  void twoDaemonsStartingAtOnceLeaveExactlyOneRunning() throws Exception {
+    String[] args = {"--socket", test.socket.toString(), "--log-file", "-"};
+    AtmosdTestSupport.Spawned first = test.spawn(List.of(), AtmosdTestSupport.classPath(), Map.of(),
+        Atmosd.class.getName(), args);
+    AtmosdTestSupport.Spawned second = test.spawn(List.of(), AtmosdTestSupport.classPath(), Map.of(),
+        Atmosd.class.getName(), args);
+    java.util.concurrent.atomic.AtomicLong winner = new java.util.concurrent.atomic.AtomicLong();
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+      try (UnixSocketChannel channel = UnixSocketChannel.connect(test.socket)) {
+        winner.set(DaemonGrpc.newBlockingStub(channel.channel()).withDeadlineAfter(Duration.ofSeconds(5))
+            .ping(PingRequest.getDefaultInstance()).getPid());
+        return true;
+      }
+    });
+    AtmosdTestSupport.Spawned running = winner.get() == first.process().pid() ? first : second;
+    AtmosdTestSupport.Spawned refused = running == first ? second : first;
+    assertThat(refused.exitCode(Duration.ofSeconds(60))).as(refused::stderrForMessage).isEqualTo(3);
+    assertThat(running.process().isAlive()).isTrue();
+
+    try (UnixSocketChannel channel = UnixSocketChannel.connect(test.socket)) {
+      DaemonGrpc.newBlockingStub(channel.channel()).withDeadlineAfter(Duration.ofSeconds(5))
+          .shutdown(ShutdownRequest.getDefaultInstance());
+    }
+    assertThat(running.exitCode(Duration.ofSeconds(30))).as(running::stderrForMessage).isZero();
+    assertThat(test.socket).doesNotExist();
+  }
+
+  @Test
+  void aSocketDirectoryOfAnotherUserIsRefused() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0,
+        "runs only as root: it hands the socket directory to user nobody");
+    Path foreign = Files.createDirectory(test.dir.resolve("atmosd-foreign"));
+    Files.setOwner(foreign, foreign.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("65534"));
+    assertThatThrownBy(() -> Atmosd.start(new Atmosd.Options(foreign.resolve("atmosd.sock"), "-", null), test.env,
+        java.time.Clock.systemUTC(), java.util.Optional.empty()))
+        .isInstanceOfSatisfying(StartupRefusedException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+        .hasMessageStartingWith("socket directory " + foreign + " belongs to uid 65534")
+        .hasMessageEndingWith("remove it, or set ATMOSD_SOCKET to a path in a directory of your own");
+  }
+
+  @Test
   void aStaleSocketIsRemovedAndTheDaemonStarts() throws Exception {
     // A socket file nobody listens on, as a crashed daemon leaves it.
     try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
