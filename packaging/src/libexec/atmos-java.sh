@@ -81,6 +81,7 @@ atmos_find_java() {
       ATMOS_JAVA=$ATMOS_JAVA_HOME/bin/java
       ATMOS_JAVA_MAJOR=$(echo "$_info" | cut -d' ' -f2)
       ATMOS_JAVA_VERSION=$(echo "$_info" | cut -d' ' -f3)
+      atmos_version_opts
       return 0
     fi
     echo "${ATMOS_PROG:-atmos}: ATMOS_JAVA_HOME=$ATMOS_JAVA_HOME is not a JDK >= $ATMOS_MIN_JAVA (no bin/java, or too old); unset it or point it at one" >&2
@@ -140,7 +141,18 @@ atmos_find_java() {
   ATMOS_JAVA=$_best_home/bin/java
   ATMOS_JAVA_MAJOR=$_best_major
   ATMOS_JAVA_VERSION=$_best_full
+  atmos_version_opts
   return 0
+}
+
+# JVM options that depend on the chosen JDK: JDK >= 23 warns on stderr when a library (protobuf, Netty) uses
+# sun.misc.Unsafe memory access (JEP 471/498); allowing it explicitly keeps the CLI's stderr clean.
+atmos_version_opts() {
+  ATMOS_JAVA_VERSION_OPTS=
+  if [ "$ATMOS_JAVA_MAJOR" -ge 23 ]; then
+    ATMOS_JAVA_VERSION_OPTS="--sun-misc-unsafe-memory-access=allow"
+  fi
+  ATMOSD_DEFAULT_JAVA_OPTS="$ATMOSD_DEFAULT_JAVA_OPTS${ATMOS_JAVA_VERSION_OPTS:+ $ATMOS_JAVA_VERSION_OPTS}"
 }
 
 # atmos_classpath DIR: the jars in DIR joined with ':' in a stable (C-locale) order, so that CDS/AOT archives,

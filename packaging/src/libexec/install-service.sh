@@ -71,7 +71,7 @@ install_systemd() {
   systemctl --user enable --now atmosd.socket
   # A running daemon keeps the old jars open: restart it onto the new ones (no-op when it is not running).
   systemctl --user try-restart atmosd.service || true
-  say "atmosd.socket enabled: atmosd starts on the first atmos call (journalctl --user -u atmosd for its log)"
+  say "atmosd.socket enabled: atmosd starts on the first atmos call (log: ~/.local/state/atmosd/atmosd.log)"
 }
 
 uninstall_systemd() {
