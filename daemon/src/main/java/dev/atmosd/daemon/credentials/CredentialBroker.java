@@ -215,7 +215,8 @@ public final class CredentialBroker implements AutoCloseable {
   }
 
   private void schedule(CachedIdentity slot, Duration delay) {
-    long millis = Math.max(0, delay.toMillis());
+    // Rounded up, so the timer never fires before the moment the clock names.
+    long millis = Math.max(1, delay.plusNanos(999_999).toMillis());
     try {
       slot.replacePendingRemint(scheduler.schedule(() -> remint(slot), millis, TimeUnit.MILLISECONDS));
     } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -224,20 +225,39 @@ public final class CredentialBroker implements AutoCloseable {
   }
 
   private void remint(CachedIdentity slot) {
-    if (closed || slots.get(slot.key()) != slot || !inUse(slot, clock.instant())) {
+    if (closed || slots.get(slot.key()) != slot) {
       return;
     }
-    obtain(slot.chain(), PortalTokens.silent(sessions, clock), CachedIdentity.Need.REMINT)
-        .whenComplete((minted, failure) -> {
-          if (failure == null) {
-            return;
-          }
-          Throwable cause = StatusErrors.unwrap(failure);
-          String why = cause instanceof UserFacingException || cause instanceof ConfigException
-              ? cause.getMessage() : cause.getClass().getSimpleName();
-          log.warn("background re-mint of identity '{}' failed: {}", slot.key().identity(), why);
-          retryLater(slot);
-        });
+    Instant now = clock.instant();
+    if (!inUse(slot, now)) {
+      log.debug("identity '{}' is no longer in use; its credentials are not re-minted", slot.key().identity());
+      return;
+    }
+    Optional<RefreshPolicy.Windows> windows = slot.windows();
+    if (windows.isPresent() && !windows.get().prefetchDueAt(now)) {
+      // The timer and the clock disagree by a hair (or a newer mint moved the window): wait for the real moment,
+      // or this slot would never be re-minted again.
+      scheduleRemint(slot);
+      return;
+    }
+    CompletableFuture<MintedCredentials> remint;
+    try {
+      remint = obtain(slot.chain(), PortalTokens.silent(sessions, clock), CachedIdentity.Need.REMINT);
+    } catch (RuntimeException e) {
+      // A scheduled task's exception would vanish silently; fold it into the same handling as a failed mint.
+      remint = CompletableFuture.failedFuture(e);
+    }
+    remint.whenComplete((minted, failure) -> {
+      if (failure == null) {
+        log.debug("re-minted identity '{}' in the background", slot.key().identity());
+        return;
+      }
+      Throwable cause = StatusErrors.unwrap(failure);
+      String why = cause instanceof UserFacingException || cause instanceof ConfigException
+          ? cause.getMessage() : cause.getClass().getSimpleName();
+      log.warn("background re-mint of identity '{}' failed: {}", slot.key().identity(), why);
+      retryLater(slot);
+    });
   }
 
   /** After a failed re-mint, try again while the cached credentials still live: sooner as they near expiry. */

@@ -178,7 +178,7 @@ class CredentialBrokerTest {
           .build();
       MintedCredentials first = fixture.credentials(config, "dev-admin");
 
-      await().atMost(Duration.ofSeconds(30)).until(() -> fixture.emulator.calls("GetRoleCredentials") >= 3);
+      await().atMost(Duration.ofSeconds(60)).until(() -> fixture.emulator.calls("GetRoleCredentials") >= 3);
 
       MintedCredentials later = fixture.credentials(config, "dev-admin");
       assertThat(later.accessKeyId()).isNotEqualTo(first.accessKeyId());
