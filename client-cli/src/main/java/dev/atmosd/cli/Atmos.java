@@ -112,7 +112,7 @@ public final class Atmos implements java.util.concurrent.Callable<Integer> {
         debug(failure, invocation);
         return ExitCodes.FAILED;
       }
-      if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+      if (status.getCode() == Status.Code.DEADLINE_EXCEEDED && isOurOwnDeadline(status)) {
         err.println("atmos: atmosd did not answer in time (see " + invocation.logFile() + ")");
         return ExitCodes.FAILED;
       }
@@ -142,6 +142,12 @@ public final class Atmos implements java.util.concurrent.Callable<Integer> {
     } catch (RuntimeException gone) {
       return true;
     }
+  }
+
+  /** The daemon uses DEADLINE_EXCEEDED too (an expired sign-in code); only ours is "atmosd did not answer". */
+  private static boolean isOurOwnDeadline(Status status) {
+    String description = status.getDescription();
+    return description == null || description.startsWith("deadline exceeded") || description.contains("ClientCall");
   }
 
   private static String firstLine(String message, String fallback) {

@@ -2,6 +2,7 @@ package dev.atmosd.cli;
 
 import dev.atmosd.v1.ListIdentitiesReply;
 import dev.atmosd.v1.ListIdentitiesRequest;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,7 +15,8 @@ final class AuthListCommand extends CliCommand {
   public Integer call() {
     String chosen = checkFormat(format, "tree", "json", "yaml");
     Invocation invocation = invocation();
-    ListIdentitiesReply reply = invocation.daemon().identities().listIdentities(
+    ListIdentitiesReply reply = invocation.daemon().identities().withDeadlineAfter(60, TimeUnit.SECONDS)
+        .listIdentities(
         ListIdentitiesRequest.newBuilder().setContext(invocation.context("auth list", true)).build());
     switch (chosen) {
       case "json":

@@ -2,6 +2,7 @@ package dev.atmosd.cli;
 
 import dev.atmosd.v1.LogoutReply;
 import dev.atmosd.v1.LogoutRequest;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,7 +25,8 @@ final class AuthLogoutCommand extends CliCommand {
     if (provider != null) {
       request.setProvider(provider);
     }
-    LogoutReply reply = invocation.daemon().sessions().logout(request.build());
+    LogoutReply reply = invocation.daemon().sessions().withDeadlineAfter(60, TimeUnit.SECONDS)
+        .logout(request.build());
     Terminal terminal = invocation.stderrTerminal();
     for (String warning : reply.getWarningsList()) {
       invocation.err().println(terminal.yellow("!") + " " + warning);

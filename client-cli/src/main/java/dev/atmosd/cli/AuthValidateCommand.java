@@ -2,6 +2,7 @@ package dev.atmosd.cli;
 
 import dev.atmosd.v1.ValidateReply;
 import dev.atmosd.v1.ValidateRequest;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 
 @Command(name = "validate", description = "Check the auth section of atmos.yaml (the daemon parses it).")
@@ -9,7 +10,7 @@ final class AuthValidateCommand extends CliCommand {
   @Override
   public Integer call() {
     Invocation invocation = invocation();
-    ValidateReply reply = invocation.daemon().config()
+    ValidateReply reply = invocation.daemon().config().withDeadlineAfter(60, TimeUnit.SECONDS)
         .validate(ValidateRequest.newBuilder().setContext(invocation.context("auth validate", true)).build());
     Terminal terminal = invocation.stderrTerminal();
     for (String warning : reply.getWarningsList()) {

@@ -18,6 +18,7 @@ final class Spinner {
   private volatile String label;
   private volatile boolean paused;
   private Instant since;
+  private boolean cleanupRegistered;
 
   Spinner(PrintStream err, boolean animate, Clock clock) {
     this.err = err;
@@ -34,6 +35,11 @@ final class Spinner {
       return;
     }
     paused = false;
+    if (!cleanupRegistered) {
+      // Ctrl-C while waiting: leave the terminal on a clean line, not after a half-drawn spinner.
+      cleanupRegistered = true;
+      Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "atmos-spinner-cleanup"));
+    }
     Thread spinning = new Thread(this::spin, "atmos-spinner");
     spinning.setDaemon(true);
     thread = spinning;
