@@ -43,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * pools (a coordinator pool and a worker pool), never on the caller's thread. ListAccountRoles fans out over
  * {@code provisioning.parallelism} workers (default 8) that share one {@link AdaptiveRateLimiter} per portal, with
  * {@link PortalCallRetries} retrying 429/5xx/connection errors.
+ *
+ * <p>{@link #provision} works for any Identity Center provider, {@code auto_provision_identities} or not (the user
+ * asked); it gets its token through {@link PortalSessions#accessToken}, so it waits for a sign-in in progress.
+ * Background rounds only use the session's current token and stop once the session is gone; {@link #forget} stops
+ * them, deletes the file, and keeps a discovery still in flight from writing it again.
  */
 public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IdentityDiscovery.class);
