@@ -124,6 +124,26 @@ class AtmosdTestLogin {
   }
 
   @Test
+  void aFailedDiscoveryIsAWarningAndTheLoginStillSucceeds() {
+    emulator.faults().failNext("ListAccounts", 403, "AccessDeniedException", 100);
+    List<AuthEvent> events = login(LoginRequest.newBuilder().setContext(context()).build());
+    assertThat(events).anyMatch(AuthEvent::hasSignedIn);
+    assertThat(events).anyMatch(AuthEvent::hasWarning);
+    assertThat(events).noneMatch(AuthEvent::hasIdentityProvisioned);
+    assertThat(events).allSatisfy(e -> assertThat(e.toString()).doesNotContainIgnoringCase("accessToken"));
+  }
+
+  @Test
+  void logoutAllRemovesEverySession() {
+    login(LoginRequest.newBuilder().setContext(context()).build());
+    LogoutReply reply = sessions().logout(LogoutRequest.newBuilder().setContext(context()).setAll(true).build());
+    assertThat(reply.getSessionsRemovedList()).hasSize(1);
+    StatusReply status = sessions().status(StatusRequest.newBuilder().setContext(context()).build());
+    assertThat(status.getSessionsList()).allSatisfy(s -> assertThat(s.getState())
+        .isIn(SessionState.SESSION_STATE_NOT_SIGNED_IN, SessionState.SESSION_STATE_NEEDS_SIGN_IN));
+  }
+
+  @Test
   void anUnknownProviderIsNotFoundWithASuggestion() {
     assertThatThrownBy(() -> login(LoginRequest.newBuilder().setContext(context()).setProvider("company").build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
