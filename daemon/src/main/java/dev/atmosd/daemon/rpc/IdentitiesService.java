@@ -1,7 +1,6 @@
 package dev.atmosd.daemon.rpc;
 
 import dev.atmosd.daemon.config.AtmosConfig;
-import dev.atmosd.daemon.config.ConfigException;
 import dev.atmosd.daemon.config.ConfigLoader;
 import dev.atmosd.daemon.config.IdentityConfig;
 import dev.atmosd.daemon.config.ProviderConfig;
@@ -31,11 +30,9 @@ import dev.atmosd.v1.RoleCredentials;
 import dev.atmosd.v1.SessionState;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class IdentitiesService extends IdentitiesGrpc.IdentitiesImplBase {
   private static final Logger log = LoggerFactory.getLogger(IdentitiesService.class);
 
-  private final ConfigLoader configLoader;
+  private final ClientConfigs configs;
   private final CredentialBroker broker;
   private final ContainerCredentialsEndpoint endpoint;
   private final PortalSessions sessions;
@@ -56,7 +53,7 @@ public final class IdentitiesService extends IdentitiesGrpc.IdentitiesImplBase {
   /** @param endpoint the container endpoint, or null when it could not start (grants then fail UNAVAILABLE) */
   public IdentitiesService(ConfigLoader configLoader, CredentialBroker broker, ContainerCredentialsEndpoint endpoint,
       PortalSessions sessions) {
-    this.configLoader = configLoader;
+    this.configs = new ClientConfigs(configLoader);
     this.broker = broker;
     this.endpoint = endpoint;
     this.sessions = sessions;
@@ -168,16 +165,7 @@ public final class IdentitiesService extends IdentitiesGrpc.IdentitiesImplBase {
   }
 
   private AtmosConfig load(ClientContext context) {
-    String configPath = context.getConfigPath();
-    if (configPath.isBlank()) {
-      throw new ConfigException("no atmos.yaml found: pass --config, set ATMOS_CLI_CONFIG_PATH, or run from the"
-          + " directory that holds atmos.yaml");
-    }
-    Path path = Path.of(configPath);
-    if (!path.isAbsolute() && !context.getWorkingDirectory().isBlank()) {
-      path = Path.of(context.getWorkingDirectory()).resolve(path);
-    }
-    return configLoader.load(path.toAbsolutePath().normalize(), context.getEnvironmentMap());
+    return configs.load(context);
   }
 
   private ProviderInfo providerInfo(ProviderConfig provider, AtmosConfig config, List<SessionSnapshot> snapshots) {
@@ -191,7 +179,7 @@ public final class IdentitiesService extends IdentitiesGrpc.IdentitiesImplBase {
         .setRegion(nullToEmpty(provider.region()))
         .setAutoProvisionIdentities(provider.autoProvisionIdentities())
         .setIsDefault(provider.isDefault())
-        .setSession(snapshot.map(IdentitiesService::session).orElseGet(() -> PortalSession.newBuilder()
+        .setSession(snapshot.map(ProtoViews::session).orElseGet(() -> PortalSession.newBuilder()
             .setSessionKey(provider.sessionKey())
             .setStartUrl(nullToEmpty(provider.startUrl()))
             .setRegion(nullToEmpty(provider.region()))
@@ -202,20 +190,7 @@ public final class IdentitiesService extends IdentitiesGrpc.IdentitiesImplBase {
   }
 
   private IdentityInfo identityInfo(IdentityConfig identity, AtmosConfig config) {
-    IdentityInfo.Builder info = IdentityInfo.newBuilder()
-        .setName(identity.name())
-        .setKind(nullToEmpty(identity.kind()))
-        .setViaProvider(nullToEmpty(identity.viaProvider() != null ? identity.viaProvider() : identity.provider()))
-        .setViaIdentity(nullToEmpty(identity.viaIdentity()))
-        .setIsDefault(identity.isDefault())
-        .setProvisioned(identity.provisioned());
-    IdentityConfig.Principal principal = identity.principal();
-    if (principal != null) {
-      info.setAccountId(nullToEmpty(principal.accountId()))
-          .setAccountName(nullToEmpty(principal.accountName()))
-          .setPermissionSet(nullToEmpty(principal.permissionSetName()))
-          .setRoleArn(nullToEmpty(principal.assumeRoleArn()));
-    }
+    IdentityInfo.Builder info = ProtoViews.identity(identity, config).toBuilder();
     try {
       IdentityChain chain = broker.chain(config, identity.name());
       info.setRootProvider(chain.provider().name()).setRegion(nullToEmpty(chain.region()));
@@ -233,36 +208,6 @@ public final class IdentitiesService extends IdentitiesGrpc.IdentitiesImplBase {
       info.setCredentialsExpireAt(AuthEventStream.timestamp(cached.expiresAt()));
     }
     return info.build();
-  }
-
-  private static PortalSession session(SessionSnapshot snapshot) {
-    PortalSession.Builder session = PortalSession.newBuilder()
-        .setSessionKey(nullToEmpty(snapshot.sessionKey()))
-        .setStartUrl(nullToEmpty(snapshot.startUrl()))
-        .setRegion(nullToEmpty(snapshot.region()))
-        .addAllProviders(snapshot.providers() == null ? List.of() : snapshot.providers())
-        .setState(state(snapshot.state()))
-        .setHasRefreshToken(snapshot.hasRefreshToken())
-        .setLastError(nullToEmpty(snapshot.lastError()))
-        .setRefreshCount(snapshot.refreshCount());
-    setIfKnown(snapshot.accessTokenExpiresAt(), t -> session.setAccessTokenExpiresAt(AuthEventStream.timestamp(t)));
-    setIfKnown(snapshot.nextRefreshAt(), t -> session.setNextRefreshAt(AuthEventStream.timestamp(t)));
-    setIfKnown(snapshot.registrationExpiresAt(), t -> session.setRegistrationExpiresAt(AuthEventStream.timestamp(t)));
-    setIfKnown(snapshot.lastRefreshedAt(), t -> session.setLastRefreshedAt(AuthEventStream.timestamp(t)));
-    return session.build();
-  }
-
-  private static SessionState state(SessionSnapshot.State state) {
-    if (state == null) {
-      return SessionState.SESSION_STATE_UNSPECIFIED;
-    }
-    return switch (state) {
-      case ACTIVE -> SessionState.SESSION_STATE_ACTIVE;
-      case SIGNING_IN -> SessionState.SESSION_STATE_SIGNING_IN;
-      case NEEDS_SIGN_IN -> SessionState.SESSION_STATE_NEEDS_SIGN_IN;
-      case EXPIRED -> SessionState.SESSION_STATE_EXPIRED;
-      case NOT_SIGNED_IN -> SessionState.SESSION_STATE_NOT_SIGNED_IN;
-    };
   }
 
   private static RoleCredentials credentials(MintedCredentials minted, IdentityConfig identity) {
@@ -305,12 +250,6 @@ public final class IdentitiesService extends IdentitiesGrpc.IdentitiesImplBase {
 
   private static String describe(ClientContext context) {
     return context.getCommand().isBlank() ? "a client asks" : "`" + context.getCommand() + "` asks";
-  }
-
-  private static <T> void setIfKnown(T value, Consumer<T> set) {
-    if (value != null) {
-      set.accept(value);
-    }
   }
 
   private static String nullToEmpty(String value) {
