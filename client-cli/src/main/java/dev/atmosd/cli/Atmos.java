@@ -92,6 +92,9 @@ public final class Atmos implements java.util.concurrent.Callable<Integer> {
     } catch (RuntimeException unexpected) {
       return report(unexpected, invocation);
     } finally {
+      // The answer first: whoever reads stdout (an SDK running credential_process) need not wait for the teardown.
+      invocation.out().flush();
+      invocation.err().flush();
       invocation.close();
     }
   }

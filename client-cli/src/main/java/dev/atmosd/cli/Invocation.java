@@ -168,8 +168,11 @@ public final class Invocation implements AutoCloseable {
     return !(value.isEmpty() || value.equals("0") || value.equals("false") || value.equals("no"));
   }
 
+  /** Closes the connection; a run on the process's own streams skips that, since System.exit follows at once. */
   @Override
   public void close() {
-    forgetDaemon();
+    if (!realStreams) {
+      forgetDaemon();
+    }
   }
 }
