@@ -276,6 +276,12 @@ public final class CredentialBroker implements AutoCloseable {
     schedule(slot, delay);
   }
 
+  /** Whether the background keeps {@code identity}'s credentials fresh now: asked for within the hour, or held. */
+  boolean keptFresh(AtmosConfig config, String identity) {
+    CachedIdentity slot = slots.get(IdentityChain.resolve(config, identity).cacheKey());
+    return slot != null && inUse(slot, clock.instant());
+  }
+
   boolean inUse(CachedIdentity slot, Instant now) {
     if (held.containsKey(new HeldIdentity(slot.key().source(), slot.key().identity()))) {
       return true;

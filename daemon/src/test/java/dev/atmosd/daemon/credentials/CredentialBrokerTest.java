@@ -187,6 +187,25 @@ class CredentialBrokerTest {
   }
 
   @Test
+  void anIdentityStaysInUseForAnHourAfterItsLastRequestOrWhileAGrantHoldsIt() throws Exception {
+    MutableClock clock = new MutableClock(Instant.now());
+    try (BrokerFixture fixture = new BrokerFixture(dir, SsoEmulator.builder().clock(clock), clock)) {
+      AtmosConfig config = fixture.config(source()).permissionSet("dev-admin", "company-sso", ADMIN, DEV_ACCOUNT, null).build();
+      fixture.credentials(config, "dev-admin");
+      assertThat(fixture.broker.keptFresh(config, "dev-admin")).isTrue();
+
+      clock.advance(Duration.ofMinutes(61));
+      assertThat(fixture.broker.keptFresh(config, "dev-admin")).isFalse();
+
+      AutoCloseable grant = fixture.broker.holdFresh(source(), "dev-admin");
+      assertThat(fixture.broker.keptFresh(config, "dev-admin")).isTrue();
+      grant.close();
+      grant.close();
+      assertThat(fixture.broker.keptFresh(config, "dev-admin")).isFalse();
+    }
+  }
+
+  @Test
   void aPortal401InvalidatesTheTokenAndRetriesOnceWithARefreshedOne() throws Exception {
     try (BrokerFixture fixture = new BrokerFixture(dir)) {
       AtmosConfig config = fixture.config(source())
