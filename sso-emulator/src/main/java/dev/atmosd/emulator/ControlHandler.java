@@ -2,7 +2,6 @@ package dev.atmosd.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -136,9 +135,5 @@ final class ControlHandler {
 
     private static EmulatorResponse ok(JsonNode body) {
         return EmulatorResponse.json(body.toString());
-    }
-
-    static ObjectNode object() {
-        return JSON.createObjectNode();
     }
 }
