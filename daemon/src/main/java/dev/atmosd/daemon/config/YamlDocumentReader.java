@@ -1,12 +1,9 @@
 package dev.atmosd.daemon.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,84 +12,146 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads one YAML file into plain {@code Map}/{@code List}/{@code String} values. Scalars stay as their source text
- * (an unquoted account id such as {@code 012345678901} must not become a number and lose its leading zero), and
- * booleans and durations are interpreted where the schema says so. Failures are one line: file:line:col and the
- * problem, never a stack trace.
+ * Reads one YAML file into plain {@code Map}/{@code List}/{@code String} values, as atmos (Go yaml.v3) reads it:
+ * anchors, aliases and {@code <<} merge keys resolve. Scalars stay as their source text (an unquoted account id such
+ * as {@code 012345678901} must not become a number and lose its leading zero); booleans and durations are read
+ * where the schema says so. Failures are one line — file:line:col and the problem — never a stack trace.
+ *
+ * <p>SnakeYAML's node graph is used rather than Jackson's YAML parser because Jackson hands an alias over as the
+ * anchor's name instead of its content. SnakeYAML is already here as jackson-dataformat-yaml's parser.
  */
 final class YamlDocumentReader {
-  private static final YAMLFactory YAML = YAMLFactory.builder().build();
+  private static final int MAX_DEPTH = 64;
 
   private YamlDocumentReader() {}
 
   /** The document's top-level mapping; an empty file is an empty map. */
   static Map<String, Object> read(Path file) {
     if (!Files.exists(file)) {
-      throw new ConfigException("config file " + file + " does not exist: pass --config or set ATMOS_CLI_CONFIG_PATH"
-          + " to an atmos.yaml");
+      throw missing(file);
     }
     if (Files.isDirectory(file)) {
       throw new ConfigException("config file " + file + " is a directory: point --config at the atmos.yaml inside it");
     }
-    try (InputStream in = Files.newInputStream(file); JsonParser parser = YAML.createParser(in)) {
-      JsonToken first = parser.nextToken();
-      if (first == null || first == JsonToken.VALUE_NULL) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(true);
+    options.setMaxAliasesForCollections(200);
+    Yaml yaml = new Yaml(new SafeConstructor(options));
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      Node root = yaml.compose(in);
+      if (root == null || isNull(root)) {
         return new LinkedHashMap<>();
       }
-      if (first != JsonToken.START_OBJECT) {
-        throw new ConfigException(at(file, parser.currentTokenLocation())
-            + ": the top level must be a mapping (key: value), not " + describe(first));
+      if (!(root instanceof MappingNode mapping)) {
+        throw new ConfigException(at(file, root.getStartMark()) + ": the top level must be a mapping (key: value),"
+            + " not " + (root instanceof SequenceNode ? "a list" : "a single value"));
       }
-      return readMapping(parser, file);
-    } catch (JsonProcessingException e) {
-      throw new ConfigException(at(file, e.getLocation()) + ": invalid YAML: " + firstLine(e.getOriginalMessage())
-          + ": fix the syntax");
+      return mapping(mapping, file, 0);
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
+      throw new ConfigException(at(file, mark) + ": invalid YAML: " + firstLine(problem) + ": fix the syntax");
+    } catch (YAMLException e) {
+      throw new ConfigException(file + ": invalid YAML: " + firstLine(e.getMessage()) + ": fix the syntax");
     } catch (NoSuchFileException e) {
-      throw new ConfigException("config file " + file + " does not exist: pass --config or set ATMOS_CLI_CONFIG_PATH"
-          + " to an atmos.yaml");
+      throw missing(file);
     } catch (AccessDeniedException e) {
       throw new ConfigException("cannot read config file " + file + ": permission denied: check its owner and mode");
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(file + ": is not UTF-8 text: save it as UTF-8");
     } catch (IOException e) {
       throw new ConfigException("cannot read config file " + file + ": " + firstLine(e.getMessage()));
     }
   }
 
-  private static Map<String, Object> readMapping(JsonParser parser, Path file) throws IOException {
+  private static ConfigException missing(Path file) {
+    return new ConfigException("config file " + file + " does not exist: pass --config or set ATMOS_CLI_CONFIG_PATH"
+        + " to an atmos.yaml");
+  }
+
+  private static Map<String, Object> mapping(MappingNode node, Path file, int depth) {
+    checkDepth(node, file, depth);
     Map<String, Object> map = new LinkedHashMap<>();
-    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String key = parser.currentName();
-      parser.nextToken();
-      map.put(key, readValue(parser, file));
+    // "<<: *base" (or a list of them) first, so the mapping's own keys win, as in yaml.v3.
+    for (NodeTuple tuple : node.getValue()) {
+      if (isMergeKey(tuple.getKeyNode())) {
+        Node merged = tuple.getValueNode();
+        List<Node> sources = merged instanceof SequenceNode list ? list.getValue() : List.of(merged);
+        for (Node source : sources) {
+          if (!(source instanceof MappingNode sourceMapping)) {
+            throw new ConfigException(at(file, source.getStartMark()) + ": a << merge key needs a mapping (or a list"
+                + " of mappings) to merge");
+          }
+          map.putAll(mapping(sourceMapping, file, depth + 1));
+        }
+      }
+    }
+    for (NodeTuple tuple : node.getValue()) {
+      Node key = tuple.getKeyNode();
+      if (isMergeKey(key)) {
+        continue;
+      }
+      if (!(key instanceof ScalarNode scalarKey)) {
+        throw new ConfigException(at(file, key.getStartMark()) + ": a key must be a plain value, not a mapping or"
+            + " a list");
+      }
+      map.put(scalarKey.getValue(), value(tuple.getValueNode(), file, depth + 1));
     }
     return map;
   }
 
-  private static Object readValue(JsonParser parser, Path file) throws IOException {
-    JsonToken token = parser.currentToken();
-    if (token == JsonToken.START_OBJECT) {
-      return readMapping(parser, file);
+  private static Object value(Node node, Path file, int depth) {
+    if (node instanceof MappingNode mapping) {
+      return mapping(mapping, file, depth);
     }
-    if (token == JsonToken.START_ARRAY) {
+    if (node instanceof SequenceNode sequence) {
+      checkDepth(node, file, depth);
       List<Object> list = new ArrayList<>();
-      while (parser.nextToken() != JsonToken.END_ARRAY) {
-        list.add(readValue(parser, file));
+      for (Node item : sequence.getValue()) {
+        list.add(value(item, file, depth + 1));
       }
       return list;
     }
-    if (token == JsonToken.VALUE_NULL) {
+    if (isNull(node)) {
       return null;
     }
-    // The YAML parser keeps a scalar's source text; numbers and booleans are read from it when needed.
-    return parser.getText();
+    return ((ScalarNode) node).getValue();
   }
 
-  static String at(Path file, JsonLocation location) {
-    if (location == null || location.getLineNr() < 1) {
+  private static boolean isMergeKey(Node key) {
+    return key instanceof ScalarNode scalar && (Tag.MERGE.equals(scalar.getTag()) || "<<".equals(scalar.getValue()));
+  }
+
+  private static boolean isNull(Node node) {
+    return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
+  }
+
+  private static void checkDepth(Node node, Path file, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new ConfigException(at(file, node.getStartMark()) + ": nested deeper than " + MAX_DEPTH
+          + " levels (a recursive alias?): simplify it");
+    }
+  }
+
+  static String at(Path file, Mark mark) {
+    if (mark == null) {
       return file.toString();
     }
-    return file + ":" + location.getLineNr() + ":" + location.getColumnNr();
+    return file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
   }
 
   static String firstLine(String message) {
@@ -102,9 +161,5 @@ final class YamlDocumentReader {
     String line = message.strip();
     int newline = line.indexOf('\n');
     return (newline < 0 ? line : line.substring(0, newline)).strip();
-  }
-
-  private static String describe(JsonToken token) {
-    return token == JsonToken.START_ARRAY ? "a list" : "a single value";
   }
 }

@@ -244,6 +244,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anchorsAliasesAndMergeKeysResolveAsInAtmos() throws IOException {
+    Path file = write("atmos.yaml", PROVIDER + """
+          identities:
+            base: &admin
+              kind: aws/permission-set
+              via: { provider: company-sso }
+              principal: &principal { name: AdministratorAccess, account: { id: "111122223333" } }
+            staging:
+              <<: *admin
+              principal:
+                <<: *principal
+                account: { id: "444455556666" }
+            copy: *admin
+        """);
+    AtmosConfig config = loader().load(file, Map.of());
+    assertThat(config.identity("staging").principal().permissionSetName()).isEqualTo("AdministratorAccess");
+    assertThat(config.identity("staging").principal().accountId()).isEqualTo("444455556666");
+    assertThat(config.identity("staging").viaProvider()).isEqualTo("company-sso");
+    assertThat(config.identity("copy").principal().accountId()).isEqualTo("111122223333");
+  }
+
+  @Test
   void importsMergeInOrderAndTheFileItselfWins() throws IOException {
     Path provisionedFile = provisioned("company-sso", PROVISIONED);
     Path first = write("conf/a.yaml", """
