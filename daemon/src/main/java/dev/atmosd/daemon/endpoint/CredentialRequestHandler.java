@@ -105,7 +105,9 @@ final class CredentialRequestHandler extends SimpleChannelInboundHandler<FullHtt
     byte[] offered = authorizations.get(0).getBytes(StandardCharsets.UTF_8);
     boolean match = MessageDigest.isEqual(grant == null ? NO_TOKEN : grant.tokenBytes(), offered);
     if (grant == null || !match) {
-      log.info("container endpoint refused a request for grant {} (unknown grant or wrong token)", grantId);
+      // The id comes from the request (percent-decoded): log it only when it has a grant id's shape.
+      log.info("container endpoint refused a request for grant {} (unknown grant or wrong token)",
+          grantId.matches("[A-Za-z0-9_-]{1,64}") ? grantId : "<malformed>");
       respond(ctx, request, HttpResponseStatus.FORBIDDEN,
           error("AccessDenied", "the token does not grant these credentials, or the grant was revoked"), false);
       return;
