@@ -46,6 +46,7 @@ final class DiscoveryRun {
   private final int parallelism;
   private final SharedDiscovery sink;
   private final List<String> warnings = new ArrayList<>();
+  private volatile boolean sessionRejected;
 
   DiscoveryRun(ProviderConfig provider, String accessToken, AccountDirectory directory, Path file, Clock clock,
       Executor workers, int parallelism, SharedDiscovery sink) {
@@ -59,8 +60,7 @@ final class DiscoveryRun {
     this.sink = sink;
   }
 
-  /** Thrown only when the session itself was rejected, so the caller can invalidate the token. */
-  ProvisioningResult run() throws InterruptedException, PortalCallFailedException {
+  ProvisioningResult run() throws InterruptedException {
     Instant started = clock.instant();
     List<ProvisionedIdentity> previous = readPrevious();
 
@@ -70,9 +70,7 @@ final class DiscoveryRun {
     } catch (PortalCallFailedException e) {
       warn("could not list the accounts of provider " + provider.name() + " (" + e.getMessage() + "); "
           + file + " was left as it was");
-      if (e.unauthorized()) {
-        throw e;
-      }
+      sessionRejected = e.unauthorized();
       return new ProvisioningResult(provider.name(), 0, 0, 0, 0, 0, Duration.between(started, clock.instant()), null,
           List.copyOf(warnings));
     }
@@ -140,6 +138,11 @@ final class DiscoveryRun {
         identities.size(), total, kept.size(), added, removed, took.toMillis());
     return new ProvisioningResult(provider.name(), identities.size(), total, kept.size(), added, removed, took, written,
         List.copyOf(warnings));
+  }
+
+  /** Whether the portal refused the token itself (401) when listing accounts: the session engine must hear of it. */
+  boolean sessionRejected() {
+    return sessionRejected;
   }
 
   /** Replaces the file atomically; null (and a warning) when it was not written. */

@@ -255,13 +255,11 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
     DiscoveryRun run = new DiscoveryRun(provider, token.value(), directory, paths.provisionedIdentitiesFile(provider.name()),
         clock, workers, parallelism, discovery);
     try {
-      return run.run();
-    } catch (PortalCallFailedException unauthorized) {
-      // The run has already warned; the session engine must not hand this token out again.
-      sessions.invalidate(token);
-      return new ProvisioningResult(provider.name(), 0, 0, 0, 0, 0, Duration.between(started, clock.instant()), null,
-          List.of("could not list the accounts of provider " + provider.name() + " (" + unauthorized.getMessage()
-              + "); the provisioned identities were left as they were"));
+      ProvisioningResult result = run.run();
+      if (run.sessionRejected()) {
+        sessions.invalidate(token); // so the engine renews it instead of handing it out again
+      }
+      return result;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return failed(provider, discovery, started, "discovery of provider " + provider.name() + " was interrupted");

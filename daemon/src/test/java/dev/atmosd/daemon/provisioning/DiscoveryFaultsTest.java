@@ -150,6 +150,25 @@ class DiscoveryFaultsTest {
   }
 
   @Test
+  void aTokenThePortalRejectsIsHandedBackToTheSessionEngineAndTheFileKept() throws Exception {
+    f = new ProvisioningFixture(dir);
+    f.emulator.addAccounts(2, 2);
+    ProviderConfig provider = f.provider();
+    f.signIn(provider);
+    f.provision(provider);
+    byte[] before = Files.readAllBytes(f.file(provider));
+    f.emulator.expireAccessTokens();
+
+    ProvisioningResult result = f.provision(provider);
+
+    assertThat(result.file()).isNull();
+    assertThat(result.warnings()).singleElement().asString().contains("401").contains("sign in again").contains("left as it was");
+    assertThat(f.emulator.calls("ListAccounts")).isEqualTo(2); // a 401 is not retried
+    assertThat(Files.readAllBytes(f.file(provider))).isEqualTo(before);
+    assertThat(f.sessions.currentToken(provider.sessionKey())).isEmpty(); // invalidated: the next request renews it
+  }
+
+  @Test
   void aCorruptPreviousFileIsReportedAndWrittenAfresh() throws Exception {
     f = new ProvisioningFixture(dir);
     f.emulator.addAccounts(3, 2);
