@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class ContainerCredentialsEndpoint implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ContainerCredentialsEndpoint.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** 127.0.0.1 exactly, not whatever getLoopbackAddress() prefers (::1 under preferIPv6Addresses): the URI names it. */
+  private static final InetAddress IPV4_LOOPBACK = ipv4Loopback();
 
   private final EventLoopGroup loop;
   private final ExecutorService fileWork;
@@ -105,7 +107,7 @@ public final class ContainerCredentialsEndpoint implements AutoCloseable {
                   .addLast(handler);
             }
           })
-          .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+          .bind(new InetSocketAddress(IPV4_LOOPBACK, port))
           .syncUninterruptibly()
           .channel();
       int bound = ((InetSocketAddress) server.localAddress()).getPort();
@@ -172,6 +174,14 @@ public final class ContainerCredentialsEndpoint implements AutoCloseable {
       grant.freshness().close();
     } catch (Exception e) {
       log.debug("releasing a grant failed: {}", e.getClass().getSimpleName());
+    }
+  }
+
+  private static InetAddress ipv4Loopback() {
+    try {
+      return InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException("a 4-byte address is always valid", e);
     }
   }
 
