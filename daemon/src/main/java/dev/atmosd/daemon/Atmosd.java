@@ -42,7 +42,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -110,16 +109,14 @@ public final class Atmosd implements AutoCloseable {
   private final UnixSocketServer server;
   private final DaemonFacts facts;
   private final List<AutoCloseable> parts;
-  private final ScheduledExecutorService idleWatch;
+  private volatile ScheduledExecutorService idleWatch;
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
 
-  private Atmosd(UnixSocketServer server, DaemonFacts facts, List<AutoCloseable> parts,
-      ScheduledExecutorService idleWatch) {
+  private Atmosd(UnixSocketServer server, DaemonFacts facts, List<AutoCloseable> parts) {
     this.server = server;
     this.facts = facts;
     this.parts = parts;
-    this.idleWatch = idleWatch;
   }
 
   public static void main(String[] args) {
@@ -186,17 +183,17 @@ public final class Atmosd implements AutoCloseable {
       CallTracker calls = new CallTracker(clock);
       DaemonFacts facts = new DaemonFacts(version(), clock.instant(), server.socket(), server.socketActivated(),
           paths.cacheHome(), logFileShown(options, paths), endpoint::endpointUrl, calls);
-      AtomicReference<Atmosd> self = new AtomicReference<>();
+      // The daemon exists before it serves, so a Shutdown call arriving at once has something to stop.
+      Atmosd daemon = new Atmosd(server, facts, parts);
       List<BindableService> services = List.of(
-          new DaemonService(() -> facts, () -> self.get().shutdown()),
+          new DaemonService(() -> facts, daemon::shutdown),
           new SessionsService(configs, sessions, provisioner, paths, () -> facts),
           new ConfigService(configs),
           new IdentitiesService(configLoader, broker, endpoint, sessions));
       server.serve(services, calls);
-      ScheduledExecutorService idleWatch = options.idleExit() == null ? null : watchIdle(options.idleExit(), calls,
-          clock, self);
-      Atmosd daemon = new Atmosd(server, facts, parts, idleWatch);
-      self.set(daemon);
+      if (options.idleExit() != null) {
+        daemon.idleWatch = watchIdle(options.idleExit(), calls, clock, daemon);
+      }
       log.info("atmosd ready on {} (credentials endpoint {})", server.socket(), endpoint.endpointUrl());
       return daemon;
     } catch (RuntimeException e) {
@@ -276,7 +273,7 @@ public final class Atmosd implements AutoCloseable {
   }
 
   private static ScheduledExecutorService watchIdle(Duration idleExit, CallTracker calls, Clock clock,
-      AtomicReference<Atmosd> self) {
+      Atmosd daemon) {
     ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "atmosd-idle-exit");
       thread.setDaemon(true);
@@ -285,8 +282,7 @@ public final class Atmosd implements AutoCloseable {
     long period = Math.max(1, Math.min(idleExit.toMillis() / 4, 30_000));
     watch.scheduleAtFixedRate(() -> {
       Instant idleSince = calls.idleSince();
-      Atmosd daemon = self.get();
-      if (daemon != null && idleSince != null && !clock.instant().isBefore(idleSince.plus(idleExit))) {
+      if (idleSince != null && !clock.instant().isBefore(idleSince.plus(idleExit))) {
         log.info("no client for {}: exiting (--idle-exit)", idleExit);
         daemon.shutdown();
       }

@@ -47,6 +47,7 @@ public final class UnixSocketServer implements AutoCloseable {
   private Server server;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
+  private boolean closed;
 
   private UnixSocketServer(Path socket, ServerSocketChannel inherited, DaemonLock lock, UserPrincipal owner) {
     this.socket = socket;
@@ -265,6 +266,10 @@ public final class UnixSocketServer implements AutoCloseable {
   /** Releases what claim() and serve() took: the server, its event loops, the socket file (unless inherited), the lock. */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (server != null) {
       if (!server.isShutdown()) {
         stopAccepting();
