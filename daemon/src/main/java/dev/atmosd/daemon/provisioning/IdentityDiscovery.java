@@ -141,6 +141,11 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
     return new DiscoveryCounters(calls.sum(), throttled.sum(), retried.sum(), discoveries.sum());
   }
 
+  /** Whether timed rediscovery is scheduled for the provider (status output, tests). */
+  public boolean rediscovers(String providerName) {
+    return schedules.containsKey(providerName);
+  }
+
   @Override
   public void close() {
     schedules.values().forEach(s -> s.cancel(false));

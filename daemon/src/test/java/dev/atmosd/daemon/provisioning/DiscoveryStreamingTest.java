@@ -111,6 +111,11 @@ class DiscoveryStreamingTest {
     await().atMost(Duration.ofSeconds(30))
         .until(() -> f.identitiesInFile(provider).has("Granted later/Admin"));
     assertThat(f.emulator.calls("ListAccounts")).isGreaterThanOrEqualTo(2);
+    assertThat(f.discovery.rediscovers(provider.name())).isTrue();
+
+    f.sessions.logout(provider); // the session ends: the next round finds no token and stops the rounds
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> !f.discovery.rediscovers(provider.name()));
   }
 
   @Test
