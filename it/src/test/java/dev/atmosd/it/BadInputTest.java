@@ -161,23 +161,30 @@ class BadInputTest {
 
   @Test
   void aCorruptCacheFileIsAWarningThenSignInWorks() throws Exception {
-    try (AtmosSandbox own = AtmosSandbox.create()) {
-      own.runOk("auth", "login");
-      own.runOk("daemon", "stop");
-      Await.until(Duration.ofSeconds(20), "the daemon is gone", () -> own.ourProcesses().isEmpty());
-      Files.writeString(own.sessionFile(), "{\"startUrl\": \"" + START_URL + "\", \"accessToken\": tru");
+    String thirdUrl = "https://d-5555555555.awsapps.com/start";
+    Path config = configElsewhere("corrupt", sandbox.standardConfig()
+        .ssoProvider("third", thirdUrl, REGION, sandbox.endpoint()).render());
+    sandbox.ok(sandbox.run("--config", config.toString(), "auth", "login", "--provider", "third"));
+    Path file = sandbox.sessionFile(thirdUrl, REGION);
+    assertThat(file).exists();
+    sandbox.runOk("daemon", "stop");
+    Await.until(Duration.ofSeconds(20), "the daemon is gone", () -> sandbox.ourProcesses().isEmpty());
+    Files.writeString(file, "{\"startUrl\": \"" + thirdUrl + "\", \"accessToken\": tru");
+    sandbox.runOk("daemon", "start");
+    long deviceAuthorizations = sandbox.emulator().calls("StartDeviceAuthorization");
 
-      CliResult login = own.run(Map.of(), Duration.ofSeconds(90), "auth", "login");
+    CliResult login = sandbox.run(Map.of(), Duration.ofSeconds(90), "--config", config.toString(),
+        "auth", "login", "--provider", "third");
 
-      own.ok(login);
-      assertNoStackTrace(login);
-      assertThat(own.emulator().calls("StartDeviceAuthorization")).as("signed in again").isEqualTo(2);
-      String key = AtmosSandbox.sessionKey(START_URL, REGION);
-      assertThat(login.stderr() + "\n" + own.daemonLog())
-          .as("a warning naming the corrupt file, on stderr or in the daemon log")
-          .containsPattern("(?i)warn.*" + key + "|" + key + ".*(corrupt|invalid|unreadable|ignor|malformed)");
-      assertThat(CliResult.parse(Files.readString(own.sessionFile())).path("accessToken").asText()).isNotEmpty();
-    }
+    sandbox.ok(login);
+    assertNoStackTrace(login);
+    assertThat(sandbox.emulator().calls("StartDeviceAuthorization")).as("signed in again")
+        .isEqualTo(deviceAuthorizations + 1);
+    String key = AtmosSandbox.sessionKey(thirdUrl, REGION);
+    assertThat(login.stderr() + "\n" + sandbox.daemonLog())
+        .as("a warning naming the corrupt file, on stderr or in the daemon log")
+        .containsPattern("(?i)warn.*" + key + "|" + key + ".*(corrupt|invalid|unreadable|ignor|malformed)");
+    assertThat(CliResult.parse(Files.readString(file)).path("accessToken").asText()).isNotEmpty();
   }
 
   /** Starts a sign-in to a second portal whose browser never approves, then lets the test end it. */
