@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -170,17 +171,22 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
 
   private ScheduledFuture<?> scheduleRounds(ProviderConfig provider) {
     long every = Math.max(1, settings(provider).interval().toMillis());
-    return timer.scheduleWithFixedDelay(() -> backgroundRound(provider), every, every, TimeUnit.MILLISECONDS);
+    AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
+    self.set(timer.scheduleWithFixedDelay(() -> backgroundRound(provider, self.get()), every, every,
+        TimeUnit.MILLISECONDS));
+    return self.get();
   }
 
-  /** One timed rediscovery, on the session that exists; when the session is gone the rounds stop. */
-  private void backgroundRound(ProviderConfig provider) {
+  /** One timed rediscovery, on the session that exists; when the session is gone these rounds stop. */
+  private void backgroundRound(ProviderConfig provider, ScheduledFuture<?> rounds) {
+    if (rounds == null) {
+      return; // fired before its own handle was stored: the next round has it
+    }
     AccessToken token = sessions.currentToken(provider.sessionKey()).orElse(null);
     if (token == null) {
-      ScheduledFuture<?> schedule = schedules.remove(provider.name());
-      if (schedule != null) {
-        schedule.cancel(false);
-      }
+      // Only these rounds: a sign-in meanwhile may have scheduled new ones, which must go on.
+      rounds.cancel(false);
+      schedules.remove(provider.name(), rounds);
       log.info("provider {}: no session any more; background discovery stopped", provider.name());
       return;
     }
