@@ -49,7 +49,7 @@ abstract class PortalTokens {
               "the session of provider '" + provider.name() + "' needs a sign-in: run `atmos auth login --provider "
                   + provider.name() + "`"));
         }
-        return sessions.accessToken(provider, SignInObserver.NOBODY);
+        return sessions.accessToken(provider, SignInObserver.BACKGROUND);
       }
     };
   }

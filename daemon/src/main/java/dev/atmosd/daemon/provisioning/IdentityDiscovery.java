@@ -116,7 +116,7 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
 
   @Override
   public CompletableFuture<ProvisioningResult> provision(ProviderConfig provider, ProvisioningObserver observer) {
-    return start(provider, observer, () -> sessions.accessToken(provider, SignInObserver.NOBODY));
+    return start(provider, observer, () -> sessions.accessToken(provider, SignInObserver.BACKGROUND));
   }
 
   @Override

@@ -37,7 +37,7 @@ final class OidcFailures {
 
   static UserFacingException needsSignIn(ProviderConfig provider) {
     return new UserFacingException(Status.FAILED_PRECONDITION, "the session of " + provider.startUrl()
-        + " can no longer be renewed and nobody is waiting to sign in; run `atmos auth login`");
+        + " needs a sign-in and no waiting client can show its code; run `atmos auth login`");
   }
 
   /** Whether a refresh-token exchange failed because the refresh token or client registration is no longer accepted. */

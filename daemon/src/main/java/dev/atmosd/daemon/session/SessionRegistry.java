@@ -426,7 +426,17 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
       if (session.closed) {
         return CompletableFuture.failedFuture(new CancellationException("the session was closed"));
       }
-      if (attempt.waiters.isEmpty()) {
+      boolean anyoneToShowTheCode = attempt.waiters.stream().anyMatch(w -> w.observer().mayStartSignIn());
+      if (attempt.waiters.isEmpty() || (!anyoneToShowTheCode && !attempt.background)) {
+        if (!attempt.waiters.isEmpty()) {
+          // Only background work is waiting: a device flow now would run unseen until its code expired.
+          CompletableFuture<AccessToken> refused = CompletableFuture.failedFuture(OidcFailures.needsSignIn(provider));
+          attempt.stage = SignInAttempt.Stage.DONE;
+          if (session.attempt == attempt) {
+            session.attempt = null;
+          }
+          return refused;
+        }
         attempt.endedNeedingSignIn = attempt.background;
         attempt.stage = SignInAttempt.Stage.DONE;
         if (session.attempt == attempt) {

@@ -7,6 +7,22 @@ package dev.atmosd.daemon.session;
 public interface SignInObserver {
   SignInObserver NOBODY = new SignInObserver() {};
 
+  /**
+   * Background work (re-minting credentials, discovery): uses a session that exists or can be renewed silently, but
+   * never starts a device flow, since nobody would see its code.
+   */
+  SignInObserver BACKGROUND = new SignInObserver() {
+    @Override
+    public boolean mayStartSignIn() {
+      return false;
+    }
+  };
+
+  /** Whether a device flow may be started for this waiter (false when nobody could see its code). */
+  default boolean mayStartSignIn() {
+    return true;
+  }
+
   /** Whether this waiter's client may open a browser (false for --no-browser, CI, background work). */
   default boolean mayOpenBrowser() {
     return false;
