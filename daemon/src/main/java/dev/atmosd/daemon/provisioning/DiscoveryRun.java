@@ -89,7 +89,11 @@ final class DiscoveryRun {
     for (int i = 0; i < Math.min(parallelism, total); i++) {
       running.add(CompletableFuture.runAsync(() -> {
         Account account;
-        while ((account = queue.poll()) != null && !Thread.currentThread().isInterrupted()) {
+        while ((account = queue.poll()) != null) {
+          if (Thread.currentThread().isInterrupted()) {
+            // Stopping (daemon shutdown): an account skipped must not look like an account that vanished.
+            throw new CompletionException(new InterruptedException("discovery stopped"));
+          }
           List<ProvisionedIdentity> identities;
           String label = labels.get(account.id());
           try {
