@@ -43,7 +43,17 @@ i=0
 while [ ! -S "$ATMOSD_SOCKET" ] && [ $i -lt 200 ] && kill -0 "$daemon_pid" 2>/dev/null; do
   sleep 0.1; i=$((i + 1))
 done
+# The socket exists a moment before the daemon answers: wait for a real answer, so the training run takes the
+# whole call path (an unanswered call would train on the error path instead).
+ready=no
 if [ -S "$ATMOSD_SOCKET" ]; then
+  deadline=$(( $(date +%s) + 60 ))
+  while [ "$(date +%s)" -lt "$deadline" ] && kill -0 "$daemon_pid" 2>/dev/null; do
+    if "$dist/bin/atmos" daemon status >/dev/null 2>&1; then ready=yes; break; fi
+    sleep 0.2
+  done
+fi
+if [ "$ready" = yes ]; then
   say "training against a throwaway daemon (JDK $version)"
 else
   say "the throwaway daemon did not come up; training on the client's start-up and connect path only"
@@ -56,6 +66,7 @@ rc=$?
 if [ -s "$dist/lib/client.aot" ]; then
   printf '%s|%s\n' "$jdk" "$version" > "$dist/lib/client.aot.jdk"
   say "wrote lib/client.aot ($(($(wc -c < "$dist/lib/client.aot") / 1048576)) MiB, training exit $rc, $(( $(date +%s) - start )) s)"
+  if [ "$rc" -ne 0 ]; then sed 's/^/[atmos aot]   /' "$tmp/train.out" | tail -n 5; fi
 else
   rm -f "$dist/lib/client.aot"
   say "no AOT cache was written (training exit $rc):"
