@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** However many processes ask at once, a portal gets one sign-in and one browser tab. */
+/** However many processes ask at once, a portal gets one sign-in and one browser tab, and the user one daemon. */
 class SessionSharingTest {
 
   @Test
   void twentyConcurrentClientsShareOneSignInAndOneBrowser() {
     try (AtmosSandbox sandbox = AtmosSandbox.create()) {
+      sandbox.runOk("daemon", "start");
       List<AtmosSandbox.Running> running = new ArrayList<>();
-      // No daemon yet: every one of them finds no socket, so this also races the autostart.
       for (int i = 0; i < 20; i++) {
         running.add(i % 2 == 0
             ? sandbox.start(Map.of(), "auth", "login")
@@ -40,6 +40,24 @@ class SessionSharingTest {
       assertThat(sandbox.emulator().calls("RegisterClient")).as("client registrations").isEqualTo(1);
       assertThat(sandbox.browserInvocations()).as("browser invocations").hasSize(1);
       assertThat(sandbox.sessionFile()).exists();
+    }
+  }
+
+  @Test
+  void concurrentClientsWithNoDaemonStartExactlyOne() {
+    try (AtmosSandbox sandbox = AtmosSandbox.create()) {
+      List<AtmosSandbox.Running> running = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        running.add(sandbox.start(Map.of(), "auth", "validate"));
+      }
+      for (AtmosSandbox.Running r : running) {
+        sandbox.ok(r.await(Duration.ofSeconds(120)));
+      }
+
+      long pid = Json.at(sandbox.status(), "daemon", "pid").asLong();
+      // Every CLI has exited; what is left of ours is the daemon that won the race, and only it.
+      Await.until(Duration.ofSeconds(20), () -> "only the daemon (pid " + pid + ") is left, found "
+          + sandbox.ourProcesses(), () -> sandbox.ourProcesses().equals(List.of(pid)));
     }
   }
 }
