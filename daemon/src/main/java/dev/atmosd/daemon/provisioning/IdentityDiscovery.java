@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * {@link PortalCallRetries} retrying 429/5xx/connection errors.
  *
  * <p>{@link #provision} works for any Identity Center provider, {@code auto_provision_identities} or not (the user
- * asked); it gets its token through {@link PortalSessions#accessToken}, so it waits for a sign-in in progress.
+ * asked); it asks {@link PortalSessions#accessToken} as a background waiter: a session that exists, renews silently
+ * or is being signed in for someone else is used, but no device flow is started for it (the result then carries a
+ * one-line "sign in with atmos auth login" warning).
  * Background rounds only use the session's current token and stop once the session is gone; {@link #forget} stops
  * them, deletes the file, and keeps a discovery still in flight from writing it again.
  */
