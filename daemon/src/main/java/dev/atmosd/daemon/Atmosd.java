@@ -168,10 +168,9 @@ public final class Atmosd implements AutoCloseable {
       AwsClients aws = new AwsClients();
       parts.add(aws);
       ConfigLoader configLoader = new ConfigLoader(paths, env);
-      ClientConfigs configs = new ClientConfigs(configLoader);
-
       SessionRegistry sessions = SessionRegistry.create(aws, paths, clock);
       parts.add(0, sessions);
+      ClientConfigs configs = new ClientConfigs(configLoader, sessions);
       IdentityDiscovery provisioner = IdentityDiscovery.create(aws, paths, sessions, clock);
       parts.add(0, provisioner);
       CredentialBroker broker = CredentialBroker.create(aws, sessions, clock);

@@ -3,26 +3,31 @@ package dev.atmosd.daemon.rpc;
 import dev.atmosd.daemon.config.AtmosConfig;
 import dev.atmosd.daemon.config.ConfigException;
 import dev.atmosd.daemon.config.ConfigLoader;
+import dev.atmosd.daemon.session.PortalSessions;
 import dev.atmosd.v1.ClientContext;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * Loads the atmos.yaml a client found, with the client's own environment steering endpoint overrides. Every call
- * reads the file afresh: a daemon lives for days while the user edits atmos.yaml, and files are small.
+ * reads the file afresh: a daemon lives for days while the user edits atmos.yaml, and files are small. Each portal
+ * a loaded config names is made known to the session engine, which picks up its saved session.
  */
 public final class ClientConfigs {
   private final ConfigLoader loader;
+  private final PortalSessions sessions;
 
-  public ClientConfigs(ConfigLoader loader) {
+  /** @param sessions the engine to tell about the portals configs name; null when there is none (tests) */
+  public ClientConfigs(ConfigLoader loader, PortalSessions sessions) {
     this.loader = loader;
+    this.sessions = sessions;
   }
 
   /** The client's config; none given is a usage error naming how to give one. */
   public AtmosConfig load(ClientContext context) {
     Path path = path(context).orElseThrow(() -> new ConfigException("no atmos.yaml found: pass --config, set"
         + " ATMOS_CLI_CONFIG_PATH, or run from the directory that holds atmos.yaml"));
-    return loader.load(path, context.getEnvironmentMap());
+    return recognised(loader.load(path, context.getEnvironmentMap()));
   }
 
   /** The client's config, or empty when it sent none or the file does not exist (for status). */
@@ -31,7 +36,14 @@ public final class ClientConfigs {
     if (path.isEmpty() || !ConfigLoader.exists(path.get())) {
       return Optional.empty();
     }
-    return Optional.of(loader.load(path.get(), context.getEnvironmentMap()));
+    return Optional.of(recognised(loader.load(path.get(), context.getEnvironmentMap())));
+  }
+
+  private AtmosConfig recognised(AtmosConfig config) {
+    if (sessions != null) {
+      config.providers().values().forEach(sessions::recognise);
+    }
+    return config;
   }
 
   private static Optional<Path> path(ClientContext context) {

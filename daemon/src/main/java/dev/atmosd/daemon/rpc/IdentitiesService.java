@@ -53,7 +53,7 @@ public final class IdentitiesService extends IdentitiesGrpc.IdentitiesImplBase {
   /** @param endpoint the container endpoint, or null when it could not start (grants then fail UNAVAILABLE) */
   public IdentitiesService(ConfigLoader configLoader, CredentialBroker broker, ContainerCredentialsEndpoint endpoint,
       PortalSessions sessions) {
-    this.configs = new ClientConfigs(configLoader);
+    this.configs = new ClientConfigs(configLoader, sessions);
     this.broker = broker;
     this.endpoint = endpoint;
     this.sessions = sessions;

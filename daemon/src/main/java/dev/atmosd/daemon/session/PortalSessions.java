@@ -18,6 +18,13 @@ public interface PortalSessions {
   /** Signs in even when a valid session exists ({@code atmos auth login --force}); still one flow per portal. */
   CompletableFuture<AccessToken> signInAgain(ProviderConfig provider, SignInObserver observer);
 
+  /**
+   * A client's config names this portal: know it from now on, and load its session from disk once (no network call),
+   * arming its refresh timer. So a daemon that restarted shows and renews saved sessions as soon as any client talks
+   * to it, not only once that portal's token is asked for.
+   */
+  default void recognise(ProviderConfig provider) {}
+
   /** The current token with no network call and no sign-in. */
   Optional<AccessToken> currentToken(String sessionKey);
 

@@ -146,6 +146,25 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
   }
 
   @Override
+  public void recognise(ProviderConfig provider) {
+    if (!provider.isIdentityCenter() || closed) {
+      return;
+    }
+    PortalSession known = sessions.get(provider.sessionKey());
+    boolean checked;
+    if (known != null) {
+      synchronized (known) {
+        checked = known.diskChecked;
+      }
+      if (checked) {
+        known.seen(provider);
+        return;
+      }
+    }
+    loadFromDisk(provider);
+  }
+
+  @Override
   public void invalidate(AccessToken rejected) {
     if (rejected == null) {
       return;
