@@ -66,6 +66,7 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
   private final ThreadPoolExecutor workers;
   private final ScheduledExecutorService timer;
   private final Map<String, SharedDiscovery> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, SignInDiscovery> afterSignIn = new ConcurrentHashMap<>();
   private final Map<String, ScheduledFuture<?>> schedules = new ConcurrentHashMap<>();
   private final Map<String, AdaptiveRateLimiter> limiters = new ConcurrentHashMap<>();
   private final LongAdder calls = new LongAdder();
@@ -118,11 +119,30 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
 
   @Override
   public CompletableFuture<ProvisioningResult> provision(ProviderConfig provider, ProvisioningObserver observer) {
+    SignInDiscovery bySignIn = afterSignIn.get(provider.name());
+    if (bySignIn != null && bySignIn.joinable(clock.instant())) {
+      // The login that caused the sign-in asks right after it: it gets that discovery, not a second one.
+      bySignIn.discovery().join(observer);
+      return bySignIn.discovery().resultForOneCaller();
+    }
     return start(provider, observer, () -> sessions.accessToken(provider, SignInObserver.BACKGROUND));
+  }
+
+  /** How long a discovery a sign-in started stays joinable after it ends. */
+  private static final Duration SIGN_IN_DISCOVERY_JOINABLE = Duration.ofSeconds(30);
+
+  /** The discovery a sign-in started, and when it ended (null while it runs). */
+  private record SignInDiscovery(SharedDiscovery discovery, AtomicReference<Instant> endedAt) {
+    boolean joinable(Instant now) {
+      Instant ended = endedAt.get();
+      return !discovery.isForgotten()
+          && (ended == null || now.isBefore(ended.plus(SIGN_IN_DISCOVERY_JOINABLE)));
+    }
   }
 
   @Override
   public boolean forget(ProviderConfig provider) {
+    afterSignIn.remove(provider.name());
     ScheduledFuture<?> schedule = schedules.remove(provider.name());
     if (schedule != null) {
       schedule.cancel(false);
@@ -162,7 +182,17 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
     if (!provider.autoProvisionIdentities()) {
       return;
     }
-    start(provider, ProvisioningObserver.NOBODY, () -> CompletableFuture.completedFuture(token));
+    String refusal = refusal(provider);
+    if (refusal != null) {
+      log.warn(refusal);
+      return;
+    }
+    SharedDiscovery started = join(provider, ProvisioningObserver.NOBODY, () -> CompletableFuture.completedFuture(token));
+    if (started != null) {
+      SignInDiscovery bySignIn = new SignInDiscovery(started, new AtomicReference<>());
+      afterSignIn.put(provider.name(), bySignIn);
+      started.resultForOneCaller().whenComplete((ignored, failure) -> bySignIn.endedAt().set(clock.instant()));
+    }
     if (refusal(provider) == null) {
       ScheduledFuture<?> previous = schedules.put(provider.name(), scheduleRounds(provider));
       if (previous != null) {
@@ -209,6 +239,15 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
       return CompletableFuture.completedFuture(new ProvisioningResult(provider.name(), 0, 0, 0, 0, 0, Duration.ZERO,
           null, List.of(refusal)));
     }
+    return join(provider, observer, token).resultForOneCaller();
+  }
+
+  /** The discovery {@code observer} joined: the one in flight, or a new one; null when the provider is refused. */
+  private SharedDiscovery join(ProviderConfig provider, ProvisioningObserver observer,
+      Supplier<CompletableFuture<AccessToken>> token) {
+    if (refusal(provider) != null) {
+      return null;
+    }
     SharedDiscovery[] created = new SharedDiscovery[1];
     SharedDiscovery discovery = inFlight.compute(provider.name(), (name, existing) -> {
       if (existing != null && !existing.isDone()) {
@@ -221,7 +260,7 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
     if (created[0] != null) {
       launch(provider, discovery, token);
     }
-    return discovery.resultForOneCaller();
+    return discovery;
   }
 
   private void launch(ProviderConfig provider, SharedDiscovery discovery, Supplier<CompletableFuture<AccessToken>> token) {
