@@ -23,6 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class DaemonConnection implements AutoCloseable {
   /**
+   * How long a quick call (ping, status, stop) may take to be answered. Generous on purpose: under socket activation
+   * the socket accepts at once while the daemon's JVM is still starting, which takes seconds on a loaded machine.
+   */
+  public static final long ANSWER_WITHIN_SECONDS = 30;
+
+  /**
    * Netty and gRPC log through java.util.logging to stderr, which belongs to prompts here (e.g. Netty warns that a
    * domain socket has no SO_KEEPALIVE on every connect). Held strongly: JUL keeps loggers only weakly.
    */
