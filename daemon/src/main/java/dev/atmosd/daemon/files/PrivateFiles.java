@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,7 @@ public final class PrivateFiles {
     try (FileChannel lockChannel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
             PosixFilePermissions.asFileAttribute(OWNER_FILE));
         FileLock ignored = lockChannel.lock()) {
+      removeTempFilesOfDeadWriters(dir, target);
       Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
           PosixFilePermissions.asFileAttribute(OWNER_FILE));
       try {
@@ -83,6 +85,22 @@ public final class PrivateFiles {
         FileLock ignored = lockChannel.lock()) {
       return Files.deleteIfExists(target);
     }
+  }
+
+  /**
+   * Every writer of {@code target} holds its lock, so a temp file of {@code target} found while holding it was left by
+   * a writer that died between creating it and renaming it. It holds a whole old copy (tokens included): remove it.
+   */
+  private static void removeTempFilesOfDeadWriters(Path dir, Path target) throws IOException {
+    try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, "." + globEscaped(target) + ".*.tmp")) {
+      for (Path leftover : leftovers) {
+        Files.deleteIfExists(leftover);
+      }
+    }
+  }
+
+  private static String globEscaped(Path target) {
+    return target.getFileName().toString().replaceAll("([\\*?\\[\\]{}])", "\\\\$1");
   }
 
   private static void fsyncDirectory(Path dir) {
