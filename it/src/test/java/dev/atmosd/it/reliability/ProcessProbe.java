@@ -42,10 +42,12 @@ final class ProcessProbe {
   static Snapshot take(long pid) {
     jcmd(pid, "GC.run");
     String heap = jcmd(pid, "GC.heap_info");
-    long used = 0;
-    Matcher m = USED.matcher(heap);
-    if (m.find()) {
-      used = Long.parseLong(m.group(1));
+    long used = 0; // the heap's generations (or G1's one line); not Metaspace or class space
+    for (String line : heap.split("\\R")) {
+      Matcher m = USED.matcher(line);
+      if (m.find() && !line.contains("Metaspace") && !line.contains("class space")) {
+        used += Long.parseLong(m.group(1));
+      }
     }
     List<String> threads = new ArrayList<>();
     Matcher t = THREAD.matcher(jcmd(pid, "Thread.print"));

@@ -150,7 +150,7 @@ final class Rig implements AutoCloseable {
   DaemonProcess startProcess(Map<String, String> extraEnv) {
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classPath, "dev.atmosd.daemon.Atmosd",
+        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath, "dev.atmosd.daemon.Atmosd",
         "--socket", socket.toString(), "--log-file", logFile().toString());
     ProcessBuilder pb = new ProcessBuilder(command)
         .redirectOutput(root.resolve("daemon.out").toFile())
