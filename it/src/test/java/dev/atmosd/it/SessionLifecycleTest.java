@@ -151,8 +151,11 @@ class SessionLifecycleTest {
     }
     // Signed out means signed out: the next use needs a new sign-in.
     long deviceAuthorizations = sandbox.emulator().calls("StartDeviceAuthorization");
-    sandbox.ok(sandbox.run(Map.of(), "auth", "credential-process", "--identity", DEV_ADMIN));
-    assertThat(sandbox.emulator().calls("StartDeviceAuthorization")).isEqualTo(deviceAuthorizations + 1);
+    CliResult after = sandbox.ok(sandbox.run(Map.of(), "auth", "credential-process", "--identity", DEV_ADMIN));
+    assertThat(sandbox.emulator().calls("StartDeviceAuthorization"))
+        .as("a new device authorization after logout (emulator counters %s)\n%s\n--- daemon log ---\n%s",
+            sandbox.emulator().counters(), after, sandbox.daemonLogTail(30))
+        .isEqualTo(deviceAuthorizations + 1);
   }
 
   static String cachedField(AtmosSandbox sandbox, String field) {
