@@ -148,9 +148,15 @@ public final class Atmos implements java.util.concurrent.Callable<Integer> {
   }
 
   /** The daemon uses DEADLINE_EXCEEDED too (an expired sign-in code); only ours is "atmosd did not answer". */
-  private static boolean isOurOwnDeadline(Status status) {
+  static boolean isOurOwnDeadline(Status status) {
     String description = status.getDescription();
-    return description == null || description.startsWith("deadline exceeded") || description.contains("ClientCall");
+    if (description == null) {
+      return true;
+    }
+    // gRPC words its own client-side deadlines as "deadline exceeded after…", "CallOptions deadline exceeded after…"
+    // or "ClientCall started after CallOptions deadline was exceeded"; the daemon's own messages never do.
+    String lower = description.toLowerCase(java.util.Locale.ROOT);
+    return lower.contains("deadline exceeded") || lower.contains("deadline was exceeded");
   }
 
   private static String firstLine(String message, String fallback) {

@@ -62,7 +62,10 @@ public final class DaemonAutostart {
           return new Started(connection, info);
         } catch (StatusRuntimeException notYet) {
           connection.close();
-          if (notYet.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+          // Accepting is not answering: a daemon (ours or a racing client's) may accept before its services are up,
+          // and on a loaded machine its first answer can miss a ping's deadline. Both mean "ask again".
+          Status.Code code = notYet.getStatus().getCode();
+          if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED) {
             throw notYet;
           }
         }
