@@ -63,7 +63,33 @@ public final class CredentialBroker implements AutoCloseable {
   }
 
   public static CredentialBroker create(AwsClients aws, PortalSessions sessions, Clock clock) {
-    return new CredentialBroker(aws, sessions, clock);
+    CredentialBroker broker = new CredentialBroker(aws, sessions, clock);
+    sessions.addListener(new PortalSessions.SessionListener() {
+      @Override
+      public void onSignedOut(String sessionKey) {
+        broker.forgetPortal(sessionKey);
+      }
+    });
+    return broker;
+  }
+
+  /**
+   * Drops every identity minted through the portal's session, and its background re-mints: after a logout, as with
+   * {@code aws sso logout}, credentials obtained with the session are not handed out again.
+   */
+  private void forgetPortal(String sessionKey) {
+    int[] dropped = {0};
+    slots.values().removeIf(slot -> {
+      boolean viaPortal = sessionKey.equals(slot.chain().provider().sessionKey());
+      if (viaPortal) {
+        slot.cancelPendingRemint();
+        dropped[0]++;
+      }
+      return viaPortal;
+    });
+    if (dropped[0] > 0) {
+      log.info("signed out: forgot the credentials of {} identities minted through that session", dropped[0]);
+    }
   }
 
   /** How the cached credentials of an identity look right now, for listings. */

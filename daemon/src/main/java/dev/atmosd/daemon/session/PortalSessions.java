@@ -48,6 +48,9 @@ public interface PortalSessions {
     default void onSignedIn(ProviderConfig provider, AccessToken token) {}
 
     default void onRefreshed(ProviderConfig provider, AccessToken token) {}
+
+    /** The portal's session was signed out: whatever was obtained with it must not outlive it. */
+    default void onSignedOut(String sessionKey) {}
   }
 
   record LogoutResult(String sessionKey, boolean sessionRemoved, boolean fileRemoved, List<String> warnings) {}

@@ -228,6 +228,9 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
       }
     }
     log.info("signed out of {} (cache file removed: {})", provider.startUrl(), fileRemoved);
+    for (SessionListener listener : listeners) {
+      notifyListener(() -> listener.onSignedOut(key));
+    }
     return new LogoutResult(key, session != null, fileRemoved, List.copyOf(warnings));
   }
 
