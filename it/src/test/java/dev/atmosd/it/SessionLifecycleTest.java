@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -154,7 +153,6 @@ class SessionLifecycleTest {
 
   /** As {@code aws sso logout}: signing out also drops the role credentials obtained with that session. */
   @Test
-  @Disabled("bug: after `auth logout --provider p` the daemon still hands out role credentials minted before it")
   void afterLogoutCredentialsNeedANewSignIn() {
     sandbox.runOk("auth", "login");
     sandbox.ok(sandbox.run("auth", "credential-process", "--identity", DEV_ADMIN));
