@@ -1,7 +1,6 @@
 package dev.atmosd.daemon.config;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -36,6 +35,12 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class YamlDocumentReader {
   private static final int MAX_DEPTH = 64;
+  /** Room for a provisioned file of tens of thousands of identities; SnakeYAML's own default (3 MB) is too tight. */
+  private static final int MAX_CODE_POINTS = 32 * 1024 * 1024;
+  /** SnakeYAML reads a long plain scalar in quadratic time (a 2 MB line took 44 s): no config needs such a line. */
+  private static final int MAX_LINE_LENGTH = 64 * 1024;
+  /** Values after aliases are expanded: bounds an alias bomb ("billion laughs") long before memory runs out. */
+  private static final int MAX_VALUES = 250_000;
 
   private YamlDocumentReader() {}
 
@@ -47,12 +52,22 @@ final class YamlDocumentReader {
     if (Files.isDirectory(file)) {
       throw new ConfigException("config file " + file + " is a directory: point --config at the atmos.yaml inside it");
     }
+    if (!Files.isRegularFile(file)) {
+      // A FIFO or device would block the read (or never end): refuse it before opening.
+      throw new ConfigException("config file " + file + " is not a regular file: point --config at an atmos.yaml");
+    }
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(true);
     options.setMaxAliasesForCollections(200);
+    options.setCodePointLimit(MAX_CODE_POINTS);
     Yaml yaml = new Yaml(new SafeConstructor(options));
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      Node root = yaml.compose(in);
+    try {
+      if (Files.size(file) > 4L * MAX_CODE_POINTS) {
+        throw new ConfigException("config file " + file + " is " + Files.size(file) + " bytes: that is no atmos.yaml");
+      }
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      refuseOverlongLines(text, file);
+      Node root = yaml.compose(new java.io.StringReader(text));
       if (root == null || isNull(root)) {
         return new LinkedHashMap<>();
       }
@@ -60,7 +75,7 @@ final class YamlDocumentReader {
         throw new ConfigException(at(file, root.getStartMark()) + ": the top level must be a mapping (key: value),"
             + " not " + (root instanceof SequenceNode ? "a list" : "a single value"));
       }
-      return mapping(mapping, file, 0);
+      return mapping(mapping, file, 0, new int[] {0});
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
@@ -83,8 +98,32 @@ final class YamlDocumentReader {
         + " to an atmos.yaml");
   }
 
-  private static Map<String, Object> mapping(MappingNode node, Path file, int depth) {
+  private static void refuseOverlongLines(String text, Path file) {
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      if (i == text.length() || text.charAt(i) == '\n') {
+        if (i - lineStart > MAX_LINE_LENGTH) {
+          throw new ConfigException(file + ":" + line + ": line is " + (i - lineStart) + " characters long; atmos.yaml"
+              + " lines are limited to " + MAX_LINE_LENGTH + ": shorten it");
+        }
+        line++;
+        lineStart = i + 1;
+      }
+    }
+  }
+
+  /** Counts one more value against the document's budget ({@code expanded[0]}). */
+  private static void spend(int[] expanded, Node node, Path file) {
+    if (++expanded[0] > MAX_VALUES) {
+      throw new ConfigException(at(file, node.getStartMark()) + ": the document expands to more than " + MAX_VALUES
+          + " values (aliases nested in aliases?): simplify its anchors and aliases");
+    }
+  }
+
+  private static Map<String, Object> mapping(MappingNode node, Path file, int depth, int[] expanded) {
     checkDepth(node, file, depth);
+    spend(expanded, node, file);
     Map<String, Object> map = new LinkedHashMap<>();
     // "<<: *base" (or a list of them) first, so the mapping's own keys win, as in yaml.v3.
     for (NodeTuple tuple : node.getValue()) {
@@ -96,7 +135,7 @@ final class YamlDocumentReader {
             throw new ConfigException(at(file, source.getStartMark()) + ": a << merge key needs a mapping (or a list"
                 + " of mappings) to merge");
           }
-          map.putAll(mapping(sourceMapping, file, depth + 1));
+          map.putAll(mapping(sourceMapping, file, depth + 1, expanded));
         }
       }
     }
@@ -109,20 +148,21 @@ final class YamlDocumentReader {
         throw new ConfigException(at(file, key.getStartMark()) + ": a key must be a plain value, not a mapping or"
             + " a list");
       }
-      map.put(scalarKey.getValue(), value(tuple.getValueNode(), file, depth + 1));
+      map.put(scalarKey.getValue(), value(tuple.getValueNode(), file, depth + 1, expanded));
     }
     return map;
   }
 
-  private static Object value(Node node, Path file, int depth) {
+  private static Object value(Node node, Path file, int depth, int[] expanded) {
     if (node instanceof MappingNode mapping) {
-      return mapping(mapping, file, depth);
+      return mapping(mapping, file, depth, expanded);
     }
+    spend(expanded, node, file);
     if (node instanceof SequenceNode sequence) {
       checkDepth(node, file, depth);
       List<Object> list = new ArrayList<>();
       for (Node item : sequence.getValue()) {
-        list.add(value(item, file, depth + 1));
+        list.add(value(item, file, depth + 1, expanded));
       }
       return list;
     }

@@ -51,7 +51,13 @@ public final class ClientConfigs {
     if (configPath.isBlank()) {
       return Optional.empty();
     }
-    Path path = Path.of(configPath);
+    Path path;
+    try {
+      path = Path.of(configPath);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new ConfigException("the config path the client sent is not a valid path (" + e.getReason()
+          + "): pass --config with the path of an atmos.yaml");
+    }
     if (!path.isAbsolute() && !context.getWorkingDirectory().isBlank()) {
       path = Path.of(context.getWorkingDirectory()).resolve(path);
     }

@@ -47,7 +47,11 @@ public final class StatusErrors {
     return cause;
   }
 
+  /** Room for any real message; a caller's 100 kB identity name must not become a 100 kB status (gRPC caps at 8 KiB). */
+  static final int MAX_MESSAGE_LENGTH = 1000;
+
   static String oneLine(String message) {
-    return message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    String line = message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    return line.length() <= MAX_MESSAGE_LENGTH ? line : line.substring(0, MAX_MESSAGE_LENGTH - 1) + "…";
   }
 }
