@@ -188,9 +188,6 @@ class ProcessFaultsTest {
 
   /** What a write killed between its temp file and the rename leaves behind (see the cache-writes test's count). */
   @Test
-  @org.junit.jupiter.api.Disabled("bug: a write killed between PrivateFiles.writeAtomically's temp file and its rename"
-      + " leaves .<sha1>.json.<n>.tmp (a whole session, tokens included) in the sessions dir for ever: nothing removes"
-      + " stale temp files, so they pile up crash after crash (seen after the kills of killedAtRandomPointsOfAStreamOfCacheWrites)")
   void aKilledWritesTempFileDoesNotOutliveTheNextWrite() throws Exception {
     try (Rig rig = Rig.create()) {
       Files.createDirectories(rig.sessionsDir());
