@@ -14,5 +14,5 @@ fi
 java=${BENCH_JAVA:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}
 main=$1
 shift
-exec "$java" -Xmx1g -Datmos.dist="$PWD/packaging/$build_dir/atmos" \
+exec "$java" -Xmx1g ${BENCH_JAVA_OPTS:-} -Datmos.dist="$PWD/packaging/$build_dir/atmos" \
   -cp "bench/$build_dir/classes:$(cat "$classpath_file")" "$main" "$@"

@@ -94,8 +94,8 @@ with open(f"{home}/.aws/cli/cache/{hashlib.sha1(key.encode()).hexdigest()}.json"
                ("AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration")}}, f)
 PY
 export HTTPS_PROXY=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9
-"$aws" configure export-credentials --profile bench --format process | grep -q AccessKeyId \
-  || { echo "aws configure export-credentials failed" >&2; "$aws" configure export-credentials --profile bench; exit 1; }
+aws_out=$("$aws" configure export-credentials --profile bench --format process 2>&1) || true
+[[ $aws_out == *AccessKeyId* ]] || { echo "aws configure export-credentials failed: $aws_out" >&2; exit 1; }
 
 # The distribution without its AOT cache (hard links; the launcher then starts JDK 25 without -XX:AOTCache).
 cp -al "$dist" "$sb/dist-noaot"
@@ -174,4 +174,56 @@ PY
     echo "JVM floor, $j java -version: $(( (t1 - t0) / 1000000 )) ms"
   done
 fi
+# A syscall timeline of one call per variant (BENCH_STRACE=1): launcher start, exec of java, connect() to the
+# daemon's socket, the JSON written to stdout, exit. strace filters with seccomp-bpf, so only these calls stop.
+if [[ -n ${BENCH_STRACE:-} ]]; then
+  echo
+  echo "| variant (median of 5 straced runs, by wall) | launcher sh → exec java, ms | exec java → connect() to daemon | connect → JSON on stdout | stdout → exit_group | total (under strace) |"
+  echo "|---|---|---|---|---|---|"
+  for v in "JDK 25 + AOT cache|$jdk25|$dist/bin/atmos" "JDK 25, no AOT cache|$jdk25|$sb/dist-noaot/bin/atmos" "JDK 17|$jdk17|$dist/bin/atmos"; do
+    IFS='|' read -r name jdk launcher <<<"$v"
+    for i in 1 2 3 4 5; do
+      ATMOS_JAVA_HOME=$jdk strace -f --seccomp-bpf -ttt -e trace=execve,connect,write,exit_group -o "$sb/st-$i.txt" \
+        "$launcher" auth credential-process --identity $id >/dev/null
+      python3 - "$sb/st-$i.txt" "$ATMOSD_SOCKET" <<'PY'
+import re, sys
+lines = open(sys.argv[1]).read().splitlines()
+t = lambda l: float(l.split()[1])
+start = t(lines[0])
+java = next(t(l) for l in lines if "execve(" in l and "/bin/java" in l)
+conn = next((t(l) for l in lines if "connect(" in l and sys.argv[2] in l), float("nan"))
+out = next((t(l) for l in lines if re.search(r"\bwrite\(1, \"\{", l)), float("nan"))
+end = max(t(l) for l in lines if "exit_group" in l or "+++ exited" in l)
+print(f"{end - start:.3f} {java - start:.3f} {conn - java:.3f} {out - conn:.3f} {end - out:.3f}")
+PY
+    done | sort -n | sed -n 3p | { read -r total a b c d; printf '| %s | %.0f | %.0f | %.0f | %.0f | %.0f |\n' "$name" \
+      "$(echo "$a*1000" | bc)" "$(echo "$b*1000" | bc)" "$(echo "$c*1000" | bc)" "$(echo "$d*1000" | bc)" "$(echo "$total*1000" | bc)"; }
+  done
+fi
+# Without strace: spawn → first byte of the JSON on stdout → process exit, 9 runs per variant (BENCH_STRACE=1).
+if [[ -n ${BENCH_STRACE:-} ]]; then
+  echo
+  echo "| variant (9 runs, no strace) | spawn → JSON on stdout, ms: median (min–max) | JSON → process exit, ms | total |"
+  echo "|---|---|---|---|"
+  for v in "JDK 25 + AOT cache|$jdk25|$dist/bin/atmos" "JDK 25, no AOT cache|$jdk25|$sb/dist-noaot/bin/atmos" "JDK 17|$jdk17|$dist/bin/atmos"; do
+    IFS='|' read -r name jdk launcher <<<"$v"
+    ATMOS_JAVA_HOME=$jdk python3 - "$name" "$launcher" "$id" <<'PY'
+import statistics, subprocess, sys, time
+name, launcher, ident = sys.argv[1:4]
+a, b, c = [], [], []
+for _ in range(9):
+    t0 = time.monotonic()
+    p = subprocess.Popen([launcher, "auth", "credential-process", "--identity", ident], stdout=subprocess.PIPE)
+    p.stdout.read(1)
+    t1 = time.monotonic()
+    p.stdout.read()
+    p.wait()
+    t2 = time.monotonic()
+    a.append((t1 - t0) * 1000); b.append((t2 - t1) * 1000); c.append((t2 - t0) * 1000)
+f = lambda xs: f"{statistics.median(xs):.0f} ({min(xs):.0f}–{max(xs):.0f})"
+print(f"| {name} | {f(a)} | {f(b)} | {f(c)} |")
+PY
+  done
+fi
+[[ -n ${BENCH_HOOK:-} ]] && eval "$BENCH_HOOK"
 [[ -n ${BENCH_KEEP:-} ]] && cp "$sb/startup.json" "$repo/bench/$build_dir/startup.json" || true

@@ -124,7 +124,7 @@ public final class Sandbox implements AutoCloseable {
         env.put(k, v);
       }
     });
-    for (String passThrough : List.of("ATMOS_JAVA_HOME", "ATMOSD_JAVA_OPTS", "ATMOS_CLIENT_JAVA_OPTS")) {
+    for (String passThrough : List.of("ATMOS_JAVA_HOME", "ATMOSD_JAVA_OPTS", "ATMOS_CLIENT_JAVA_OPTS", "ATMOSD_LOG_LEVEL")) {
       String value = System.getenv(passThrough);
       if (value != null) {
         env.put(passThrough, value);
@@ -250,6 +250,32 @@ public final class Sandbox implements AutoCloseable {
       }
     }
     return new double[] {used, committed};
+  }
+
+  private static final Pattern NMT = Pattern.compile("^-\\s+([A-Za-z ]+?) \\(reserved=\\d+KB, committed=(\\d+)KB",
+      Pattern.MULTILINE);
+  private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB");
+
+  /** {@code jcmd PID VM.native_memory summary} (the daemon must run with -XX:NativeMemoryTracking=summary), in MiB. */
+  public String daemonNativeMemory() throws Exception {
+    Path jcmd = Path.of("/proc/" + daemon.pid() + "/exe").toRealPath().resolveSibling("jcmd");
+    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(daemon.pid()), "VM.native_memory", "summary")
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    StringBuilder sb = new StringBuilder();
+    Matcher total = NMT_TOTAL.matcher(out);
+    if (total.find()) {
+      sb.append(String.format(java.util.Locale.ROOT, "total %.1f", Long.parseLong(total.group(1)) / 1024.0));
+    }
+    Matcher m = NMT.matcher(out);
+    while (m.find()) {
+      double mib = Long.parseLong(m.group(2)) / 1024.0;
+      if (mib >= 1) {
+        sb.append(String.format(java.util.Locale.ROOT, ", %s %.1f", m.group(1).strip(), mib));
+      }
+    }
+    return sb.toString();
   }
 
   /** The JVM flags the daemon really runs with (from its command line), for the record. */

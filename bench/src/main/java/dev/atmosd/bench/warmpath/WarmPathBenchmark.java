@@ -4,6 +4,8 @@ import dev.atmosd.bench.support.Sandbox;
 import dev.atmosd.bench.support.Stats;
 import dev.atmosd.emulator.SsoEmulator;
 import dev.atmosd.v1.AuthEvent;
+import dev.atmosd.v1.DaemonGrpc;
+import dev.atmosd.v1.PingRequest;
 import dev.atmosd.v1.EndpointGrant;
 import dev.atmosd.v1.IdentitiesGrpc;
 import dev.atmosd.v1.IdentityRequest;
@@ -140,6 +142,14 @@ public final class WarmPathBenchmark {
                     throw new IllegalStateException("no credentials event");
                   };
                 }));
+            if (Boolean.getBoolean("bench.ping")) {
+              // The transport's floor: a unary Ping (no config load, no broker) over the same connections.
+              put(results, "Ping over the socket (gRPC unary; transport floor)", n, run("ping", round, n, warmup,
+                  measure, index -> {
+                    DaemonGrpc.DaemonBlockingStub stub = DaemonGrpc.newBlockingStub(channels.get(index % conns));
+                    return () -> stub.withDeadlineAfter(30, TimeUnit.SECONDS).ping(PingRequest.getDefaultInstance());
+                  }));
+            }
             put(results, "GET on the container endpoint (HTTP/1.1 keep-alive)", n, run("http", round, n, warmup,
                 measure, index -> new EndpointCaller(URI.create(g.getFullUri()), g.getAuthorizationToken())));
             put(results, "no daemon: SSO GetRoleCredentials to the portal (AWS SDK, emulator on loopback)", n,
@@ -189,6 +199,10 @@ public final class WarmPathBenchmark {
         String.format(Locale.ROOT, "%.0f", heap[1]));
     System.out.printf(Locale.ROOT, "footprint: VmRSS %.0f MiB (HWM %.0f), heap used %.1f of %.1f MiB committed, load %s%n",
         rss[0], rss[1], heap[0], heap[1], load());
+    String opts = System.getenv("ATMOSD_JAVA_OPTS");
+    if (opts != null && opts.contains("NativeMemoryTracking")) {
+      System.out.println("  NMT (committed): " + sandbox.daemonNativeMemory());
+    }
     return row;
   }
 
