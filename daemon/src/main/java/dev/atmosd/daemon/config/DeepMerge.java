@@ -1,5 +1,6 @@
 package dev.atmosd.daemon.config;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -15,11 +16,16 @@ final class DeepMerge {
   /** Merges {@code overlay} into {@code base} in place. */
   @SuppressWarnings("unchecked")
   static void into(Map<String, Object> base, Map<String, Object> overlay) {
+    // One index per merge, so a thousand provisioned identities merge in linear time, not a scan per key.
+    Map<String, String> firstSpellings = new HashMap<>();
+    base.keySet().forEach(key -> firstSpellings.putIfAbsent(key.toLowerCase(Locale.ROOT), key));
     for (Map.Entry<String, Object> entry : overlay.entrySet()) {
-      String existingKey = keyIgnoringCase(base, entry.getKey());
+      String lower = entry.getKey().toLowerCase(Locale.ROOT);
+      String existingKey = base.containsKey(entry.getKey()) ? entry.getKey() : firstSpellings.get(lower);
       Object incoming = entry.getValue();
       if (existingKey == null) {
         base.put(entry.getKey(), copy(incoming));
+        firstSpellings.putIfAbsent(lower, entry.getKey());
         continue;
       }
       Object current = base.get(existingKey);
