@@ -40,13 +40,69 @@ public final class ConfigLoader {
     List<String> warnings = new ArrayList<>();
     Map<String, Object> main = YamlDocumentReader.read(source);
     List<ImportedFiles.Document> imports = ImportedFiles.of(source, main, warnings);
+    List<String> providerNames = providerNames(source, main, imports);
 
+    Map<String, String> env = clientEnv == null ? Map.of() : Map.copyOf(clientEnv);
+    List<Object> inputs = new ArrayList<>();
+    inputs.add(env);
+    inputs.add(FileState.of(source));
+    imports.forEach(imported -> inputs.add(FileState.of(imported.file())));
+    providerNames.forEach(provider -> inputs.add(FileState.of(paths.provisionedIdentitiesFile(provider))));
+    synchronized (loaded) {
+      Loaded last = loaded.get(source);
+      if (last != null && last.inputs().equals(inputs)) {
+        return last.config();
+      }
+    }
+    AtmosConfig config = merge(source, main, imports, providerNames, env, warnings);
+    if (inputs.stream().allMatch(input -> !(input instanceof FileState state) || state.settled())) {
+      synchronized (loaded) {
+        loaded.put(source, new Loaded(inputs, config));
+      }
+    }
+    return config;
+  }
+
+  /**
+   * The last config loaded from each file, with the state of every file it was made of and the client's
+   * environment: each request loads its client's config, and building a thousand provisioned identities every time
+   * dominated the warm path. Bounded, since clients choose the paths.
+   */
+  private final Map<Path, Loaded> loaded = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Path, Loaded> eldest) {
+      return size() > 32;
+    }
+  };
+
+  private record Loaded(List<Object> inputs, AtmosConfig config) {}
+
+  /** What a stat says of a file: enough to tell it changed (or appeared, or went away). */
+  private record FileState(Path path, Object fileKey, long size, java.nio.file.attribute.FileTime modified) {
+    static FileState of(Path path) {
+      try {
+        java.nio.file.attribute.BasicFileAttributes attributes =
+            Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+        return new FileState(path, attributes.fileKey(), attributes.size(), attributes.lastModifiedTime());
+      } catch (java.io.IOException absent) {
+        return new FileState(path, null, -1, null);
+      }
+    }
+
+    /** Old enough that a same-size rewrite could not share its timestamp (file times tick in milliseconds). */
+    boolean settled() {
+      return modified == null || YamlDocumentReader.settled(modified);
+    }
+  }
+
+  private AtmosConfig merge(Path source, Map<String, Object> main, List<ImportedFiles.Document> imports,
+      List<String> providerNames, Map<String, String> clientEnv, List<String> warnings) {
     Map<String, Object> merged = new LinkedHashMap<>();
     Map<String, Path> origins = new HashMap<>();
     Set<String> provisionedNames = new HashSet<>();
     List<Path> importedFiles = new ArrayList<>();
 
-    for (String provider : providerNames(source, main, imports)) {
+    for (String provider : providerNames) {
       ProvisionedIdentitiesFile.read(paths.provisionedIdentitiesFile(provider), provider, warnings).ifPresent(file -> {
         DeepMerge.into(merged, file.content());
         noteOrigins(file.content(), file.path(), origins);
@@ -63,8 +119,7 @@ public final class ConfigLoader {
     noteOrigins(main, source, origins);
 
     Map<String, Object> auth = AuthSectionParser.mapping(merged, "auth", source, "auth");
-    AuthSectionParser parser = new AuthSectionParser(source, origins, provisionedNames,
-        clientEnv == null ? Map.of() : clientEnv, daemonEnv);
+    AuthSectionParser parser = new AuthSectionParser(source, origins, provisionedNames, clientEnv, daemonEnv);
     Map<String, ProviderConfig> providers = parser.providers(auth);
     Map<String, IdentityConfig> identities = parser.identities(auth, providers, warnings);
     ReferenceCheck.check(providers, identities, origins, source);

@@ -83,12 +83,20 @@ final class YamlDocumentReader {
       }
     }
     Map<String, Object> document = frozen(parse(file));
-    if (before != null && before.isRegularFile()) {
+    if (before != null && before.isRegularFile() && settled(before.lastModifiedTime())) {
       synchronized (parsed) {
         parsed.put(file, new Parsed(before.fileKey(), before.size(), before.lastModifiedTime(), document));
       }
     }
     return document;
+  }
+
+  /**
+   * Whether a file last modified at {@code modified} can be trusted by its stat: file times advance in coarse ticks,
+   * so a same-size rewrite within a tick looks unchanged; after two seconds it cannot (git's "racily clean" rule).
+   */
+  static boolean settled(java.nio.file.attribute.FileTime modified) {
+    return modified.toInstant().isBefore(java.time.Instant.now().minusSeconds(2));
   }
 
   @SuppressWarnings("unchecked")
