@@ -168,11 +168,16 @@ public final class Invocation implements AutoCloseable {
     return !(value.isEmpty() || value.equals("0") || value.equals("false") || value.equals("no"));
   }
 
-  /** Closes the connection; a run on the process's own streams skips that, since System.exit follows at once. */
+  /**
+   * Closes the connection. A run on the process's own streams only stops the I/O thread, since System.exit follows
+   * at once and a full channel teardown would cost more than it saves.
+   */
   @Override
   public void close() {
     if (!realStreams) {
       forgetDaemon();
+    } else if (connection != null) {
+      connection.stopIoBeforeExit();
     }
   }
 }
