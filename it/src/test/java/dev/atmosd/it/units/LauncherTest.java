@@ -87,7 +87,7 @@ class LauncherTest {
     // The autostart environment: the same JDK, the daemon's own class path, the daemon's JVM options.
     assertThat(result.stdout()).contains("env ATMOSD_JAVA=" + tmp.resolve("jdks/jdk-21/bin/java") + "\n")
         .containsPattern("env ATMOSD_CLASSPATH=\\S*/lib/daemon/atmosd-daemon-[^:]*\\.jar")
-        .contains("env ATMOSD_JAVA_OPTS=-Xmx96m");
+        .contains("env ATMOSD_JAVA_OPTS=-Xms16m -Xmx96m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 ");
     String classpath = result.stdout().lines().dropWhile(l -> !l.equals("arg -cp")).skip(1).findFirst().orElseThrow();
     assertThat(classpath).as("the client's class path is lean").contains("/lib/client/atmos-client-cli-")
         .doesNotContain("awssdk", "/lib/daemon/", "jackson-databind", "logback", "snakeyaml");
