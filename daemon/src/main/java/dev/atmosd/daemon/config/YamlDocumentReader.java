@@ -131,8 +131,9 @@ final class YamlDocumentReader {
     options.setCodePointLimit(MAX_CODE_POINTS);
     Yaml yaml = new Yaml(new SafeConstructor(options));
     try {
-      if (Files.size(file) > 4L * MAX_CODE_POINTS) {
-        throw new ConfigException("config file " + file + " is " + Files.size(file) + " bytes: that is no atmos.yaml");
+      long size = Files.size(file);
+      if (size > 4L * MAX_CODE_POINTS) {
+        throw new ConfigException("config file " + file + " is " + size + " bytes: that is no atmos.yaml");
       }
       String text = Files.readString(file, StandardCharsets.UTF_8);
       refuseOverlongLines(text, file);
