@@ -207,7 +207,8 @@ public final class CredentialBroker implements AutoCloseable {
     IdentityChain parent = chain.prefix(chain.links().size() - 2);
     return obtain(parent, tokens, CachedIdentity.Need.PARENT)
         .thenCompose(parentCredentials -> slot.joinOrMint(need, clock.instant(),
-            () -> CompletableFuture.supplyAsync(() -> assumeRoles.mint(chain, parentCredentials), minting)));
+            () -> CompletableFuture.supplyAsync(() -> logMinted(chain, assumeRoles.mint(chain, parentCredentials)),
+                minting)));
   }
 
   private CompletableFuture<MintedCredentials> mintPermissionSet(CachedIdentity slot, PortalTokens tokens,
@@ -215,7 +216,7 @@ public final class CredentialBroker implements AutoCloseable {
     IdentityChain chain = slot.chain();
     return tokens.token(chain.provider())
         .thenCompose(token -> slot.joinOrMint(need, clock.instant(),
-            () -> CompletableFuture.supplyAsync(() -> permissionSets.mint(chain, token), minting)))
+            () -> CompletableFuture.supplyAsync(() -> logMinted(chain, permissionSets.mint(chain, token)), minting)))
         .exceptionallyCompose(failure -> {
           Throwable cause = StatusErrors.unwrap(failure);
           if (cause instanceof PortalRejectedToken rejected) {
@@ -231,6 +232,12 @@ public final class CredentialBroker implements AutoCloseable {
           }
           return CompletableFuture.failedFuture(cause);
         });
+  }
+
+  /** A mint is a call to AWS, worth a line at INFO; handing out cached credentials is not (DEBUG, per request). */
+  private static MintedCredentials logMinted(IdentityChain chain, MintedCredentials minted) {
+    log.info("minted credentials for identity '{}' (expire {})", chain.target().name(), minted.expiration());
+    return minted;
   }
 
   private void scheduleRemint(CachedIdentity slot) {

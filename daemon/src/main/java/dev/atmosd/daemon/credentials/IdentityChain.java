@@ -4,12 +4,9 @@ import dev.atmosd.daemon.config.AtmosConfig;
 import dev.atmosd.daemon.config.ConfigException;
 import dev.atmosd.daemon.config.IdentityConfig;
 import dev.atmosd.daemon.config.ProviderConfig;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * An identity and everything its credentials depend on: the identities it is reached {@code via}, down to the
@@ -43,13 +40,54 @@ public record IdentityChain(Path source, ProviderConfig provider, List<IdentityC
    * another endpoint) yields a new key, so the daemon never serves credentials minted for an older definition.
    */
   public CacheKey cacheKey() {
-    StringBuilder definition = new StringBuilder(provider.toString());
-    links.forEach(link -> definition.append('\n').append(link));
-    return new CacheKey(String.valueOf(source), target().name(), sha256(definition.toString()));
+    return new CacheKey(String.valueOf(source), target().name(), provider, links);
   }
 
-  /** Where a cache entry belongs: the config file, the identity's name and a digest of its whole definition. */
-  public record CacheKey(String source, String identity, String fingerprint) {}
+  /**
+   * Where a cache entry belongs: the config file, the identity's name and its whole definition (compared as the
+   * immutable config records themselves). Built on every credential request, so it hashes once and compares by
+   * record equality rather than rendering and digesting the definition each time.
+   */
+  public static final class CacheKey {
+    private final String source;
+    private final String identity;
+    private final ProviderConfig provider;
+    private final List<IdentityConfig> links;
+    private final int hash;
+
+    CacheKey(String source, String identity, ProviderConfig provider, List<IdentityConfig> links) {
+      this.source = source;
+      this.identity = identity;
+      this.provider = provider;
+      this.links = List.copyOf(links);
+      this.hash = Objects.hash(source, identity, provider, this.links);
+    }
+
+    public String source() {
+      return source;
+    }
+
+    public String identity() {
+      return identity;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other == this || other instanceof CacheKey key && key.hash == hash && key.source.equals(source)
+          && key.identity.equals(identity) && key.provider.equals(provider) && key.links.equals(links);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    /** Names the entry only: the definition stays out of logs. */
+    @Override
+    public String toString() {
+      return "CacheKey[" + source + ", " + identity + "]";
+    }
+  }
 
   /**
    * Walks {@code via} from {@code identityName} down to a provider, with the config's own lookups (case-insensitive,
@@ -97,11 +135,4 @@ public record IdentityChain(Path source, ProviderConfig provider, List<IdentityC
     return value == null || value.isBlank();
   }
 
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  }
 }

@@ -152,7 +152,9 @@ public final class IdentitiesService extends IdentitiesGrpc.IdentitiesImplBase {
       IdentityConfig identity = request.getIdentity().isBlank()
           ? config.defaultIdentity()
           : config.identity(request.getIdentity());
-      log.info("{} for identity '{}'", describe(request.getContext()), identity.name());
+      if (log.isDebugEnabled()) {
+        log.debug("{} for identity '{}'", describe(request.getContext()), identity.name());
+      }
       call.run(config, identity, stream);
     } catch (RuntimeException e) {
       stream.fail(e);
