@@ -2,6 +2,7 @@ package dev.atmosd.cli;
 
 import dev.atmosd.contract.SocketLocation;
 import dev.atmosd.v1.ClientContext;
+import dev.atmosd.v1.EnvironmentVariable;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -147,7 +148,7 @@ public final class Invocation implements AutoCloseable {
         .ifPresent(path -> context.setConfigPath(path.toString()));
     env.forEach((name, value) -> {
       if (forwarded(name)) {
-        context.putEnvironment(name, value);
+        context.addEnvironment(EnvironmentVariable.newBuilder().setName(name).setValue(value));
       }
     });
     return context.build();

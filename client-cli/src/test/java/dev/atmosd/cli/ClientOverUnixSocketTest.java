@@ -10,6 +10,7 @@ import dev.atmosd.v1.DaemonGrpc;
 import dev.atmosd.v1.DaemonInfo;
 import dev.atmosd.v1.DeviceAuthorization;
 import dev.atmosd.v1.EndpointGrant;
+import dev.atmosd.v1.EnvironmentVariable;
 import dev.atmosd.v1.IdentitiesGrpc;
 import dev.atmosd.v1.IdentityInfo;
 import dev.atmosd.v1.IdentityRequest;
@@ -118,8 +119,8 @@ class ClientOverUnixSocketTest {
     IdentityRequest request = identityRequests.get(0);
     assertThat(request.getIdentity()).isEqualTo("prod/Admin");
     assertThat(request.getContext().getCommand()).isEqualTo("auth credential-process");
-    assertThat(request.getContext().getEnvironmentMap()).containsOnlyKeys(
-        "ATMOS_IDENTITY", "AWS_ENDPOINT_URL_SSO", "AWS_REGION");
+    assertThat(request.getContext().getEnvironmentList()).extracting(EnvironmentVariable::getName)
+        .containsExactlyInAnyOrder("ATMOS_IDENTITY", "AWS_ENDPOINT_URL_SSO", "AWS_REGION");
   }
 
   @Test

@@ -106,7 +106,7 @@ public final class IdentitiesService extends IdentitiesGrpc.IdentitiesImplBase {
           return;
         }
         try {
-          CredentialGrant grant = endpoint.grant(config.source(), request.getContext().getEnvironmentMap(),
+          CredentialGrant grant = endpoint.grant(config.source(), ClientEnvironment.of(request.getContext()),
               identity.name());
           stream.send(AuthEvent.newBuilder().setEndpointGrant(EndpointGrant.newBuilder()
               .setIdentity(identity.name())

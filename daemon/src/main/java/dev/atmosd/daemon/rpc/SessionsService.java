@@ -161,7 +161,7 @@ public final class SessionsService extends SessionsGrpc.SessionsImplBase {
   public void logout(LogoutRequest request, StreamObserver<LogoutReply> response) {
     try {
       PortalSessions engine = requireSessions();
-      Map<String, String> clientEnv = request.getContext().getEnvironmentMap();
+      Map<String, String> clientEnv = ClientEnvironment.of(request.getContext());
       Optional<AtmosConfig> config = request.getAll()
           ? configs.loadIfPresent(request.getContext())
           : Optional.of(configs.load(request.getContext()));

@@ -3,6 +3,7 @@ package dev.atmosd.it.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atmosd.v1.ClientContext;
+import dev.atmosd.v1.EnvironmentVariable;
 import dev.atmosd.v1.DaemonInfo;
 import dev.atmosd.v1.EndpointGrant;
 import dev.atmosd.v1.IdentitiesGrpc;
@@ -131,20 +132,24 @@ class HostileInputTest {
         .setContext(rig.context().toBuilder().setCommand(threeMegabytes)).build()));
   }
 
+  private static EnvironmentVariable variable(String name, String value) {
+    return EnvironmentVariable.newBuilder().setName(name).setValue(value).build();
+  }
+
   @Test
   void hugeEnvironmentMaps() {
     ClientContext.Builder many = rig.context().toBuilder();
     for (int i = 0; i < 100_000; i++) {
-      many.putEnvironment("ATMOS_VAR_" + i, "v" + i);
+      many.addEnvironment(variable("ATMOS_VAR_" + i, "v" + i));
     }
     ClientContext huge = many.build();
     answersWithinBound("GetCredentials with 100k environment entries", () -> drain(identities().getCredentials(
         IdentityRequest.newBuilder().setContext(huge).setIdentity("dev-admin").build())));
     ClientContext endpoints = rig.context().toBuilder()
-        .putEnvironment("AWS_ENDPOINT_URL", "http://" + "a".repeat(100_000))
-        .putEnvironment("AWS_ENDPOINT_URL_SSO", "\0\n\r%00")
-        .putEnvironment("AWS_REGION", "../../../etc")
-        .putEnvironment("ATMOS_IDENTITY", "x".repeat(1_000_000)).build();
+        .addEnvironment(variable("AWS_ENDPOINT_URL", "http://" + "a".repeat(100_000)))
+        .addEnvironment(variable("AWS_ENDPOINT_URL_SSO", "\0\n\r%00"))
+        .addEnvironment(variable("AWS_REGION", "../../../etc"))
+        .addEnvironment(variable("ATMOS_IDENTITY", "x".repeat(1_000_000))).build();
     answersWithinBound("GetCredentials with garbage endpoint variables", () -> drain(identities().getCredentials(
         IdentityRequest.newBuilder().setContext(endpoints).setIdentity("prod-admin").build())));
     answersWithinBound("ListIdentities with 100k environment entries", () -> identities().listIdentities(
