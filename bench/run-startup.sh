@@ -4,7 +4,8 @@
 # whose token and role credentials are cached, all in ONE hyperfine run. Everything runs in a throwaway sandbox:
 # the emulator, the daemon, XDG dirs, HOME (~/.aws) and the socket.
 # Args: [runs] [warmup], default 20 3. Env: BENCH_SKIP_BUILD=1 (use the distribution already built),
-# AWS_BIN (default /usr/bin/aws), JDK17, JDK25.
+# AWS_BIN (default /usr/bin/aws), JDK17, JDK25, BENCH_BASELINE_DIST (another built distribution, e.g. an older
+# commit's, measured as one more row of the same run: "before" next to "after").
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-20}
@@ -111,7 +112,9 @@ hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$sb/startup.json" 
   -n "atmos, JDK 25 + AOT cache" "env ATMOS_JAVA_HOME=$jdk25 $dist/bin/atmos auth credential-process --identity $id" \
   -n "atmos, JDK 25, no AOT cache" "env ATMOS_JAVA_HOME=$jdk25 $sb/dist-noaot/bin/atmos auth credential-process --identity $id" \
   -n "atmos, JDK 17 (CDS default archive)" "env ATMOS_JAVA_HOME=$jdk17 $dist/bin/atmos auth credential-process --identity $id" \
-  -n "aws configure export-credentials (v2, cached)" "$aws configure export-credentials --profile bench --format process"
+  -n "aws configure export-credentials (v2, cached)" "$aws configure export-credentials --profile bench --format process" \
+  ${BENCH_BASELINE_DIST:+-n "baseline: $BENCH_BASELINE_DIST, JDK 25 + its AOT cache"} \
+  ${BENCH_BASELINE_DIST:+"env ATMOS_JAVA_HOME=$jdk25 $BENCH_BASELINE_DIST/bin/atmos auth credential-process --identity $id"}
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$sb/startup.json" <<'PY'
 import json, sys

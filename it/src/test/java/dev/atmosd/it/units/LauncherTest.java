@@ -184,6 +184,10 @@ class LauncherTest {
     assertThat(otherHome.stderr()).isEmpty();
   }
 
+  /** The client's allocator flags (a one-shot CLI has no use for pooled buffers), before the user's options. */
+  private static final String UNPOOLED =
+      "arg -Dio.netty.allocator.type=unpooled\narg -Dio.grpc.netty.useCustomAllocator=false\n";
+
   @Test
   void theJdkFlagsFollowTheJdkAndTheUsersOptionsComeLast() {
     fakeJdk("jdk-21", "21.0.2");
@@ -193,13 +197,13 @@ class LauncherTest {
 
     Shell.Result on21 = atmos(Shell.dist(), env, "--version");
     assertThat(on21.stdout()).as("%s", on21).doesNotContain("sun-misc-unsafe-memory-access")
-        .contains("arg -XX:-UsePerfData\narg -Dclient.a=1\narg -Dclient.b=2\narg -cp\n")
+        .contains("arg -XX:-UsePerfData\n" + UNPOOLED + "arg -Dclient.a=1\narg -Dclient.b=2\narg -cp\n")
         .containsPattern("env ATMOSD_JAVA_OPTS=-Xms16m .*-XX:TieredStopAtLevel=1 -Ddaemon.a=1\n");
 
     fakeJdk("jdk-25", "25.0.3");
     Shell.Result on25 = atmos(Shell.dist(), env, "--version");
     assertThat(on25.stdout()).as("%s", on25)
-        .contains("arg -XX:-UsePerfData\narg --sun-misc-unsafe-memory-access=allow\narg -Dclient.a=1\n")
+        .contains("arg -XX:-UsePerfData\narg --sun-misc-unsafe-memory-access=allow\n" + UNPOOLED + "arg -Dclient.a=1\n")
         .containsPattern("env ATMOSD_JAVA_OPTS=-Xms16m .* --sun-misc-unsafe-memory-access=allow -Ddaemon.a=1\n");
   }
 
