@@ -1,5 +1,7 @@
 package dev.atmosd.daemon.credentials;
 
+import static dev.atmosd.daemon.DaemonThreads.daemonThreads;
+
 import dev.atmosd.daemon.aws.AwsClients;
 import dev.atmosd.daemon.config.AtmosConfig;
 import dev.atmosd.daemon.config.ConfigException;
@@ -19,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -56,8 +57,8 @@ public final class CredentialBroker implements AutoCloseable {
     this.permissionSets = new PermissionSetMinter(aws, new AccountDirectory(aws, clock), clock);
     this.assumeRoles = new AssumeRoleMinter(aws, clock);
     this.callerIdentities = new CallerIdentityCheck(aws);
-    this.minting = Executors.newCachedThreadPool(daemonThreads("atmosd-mint-"));
-    this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("atmosd-remint-"));
+    this.minting = Executors.newCachedThreadPool(daemonThreads("atmosd-mint-%d"));
+    this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("atmosd-remint-%d"));
     this.scheduler.setRemoveOnCancelPolicy(true);
     this.scheduler.scheduleWithFixedDelay(this::sweep, SWEEP_EVERY.toSeconds(), SWEEP_EVERY.toSeconds(), TimeUnit.SECONDS);
   }
@@ -342,12 +343,4 @@ public final class CredentialBroker implements AutoCloseable {
     minting.shutdownNow();
   }
 
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
 }

@@ -1,5 +1,7 @@
 package dev.atmosd.daemon.provisioning;
 
+import static dev.atmosd.daemon.DaemonThreads.daemonThreads;
+
 import dev.atmosd.daemon.aws.AwsClients;
 import dev.atmosd.daemon.config.ProviderConfig;
 import dev.atmosd.daemon.config.ProviderConfig.ProvisioningSettings;
@@ -21,10 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -82,12 +82,12 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
     this.clock = clock;
     this.tuning = tuning;
     this.coordinators = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        threads("atmosd-provisioning-"));
+        daemonThreads("atmosd-provisioning-%d"));
     ((ThreadPoolExecutor) coordinators).allowCoreThreadTimeOut(true);
     this.workers = new ThreadPoolExecutor(tuning.maxParallelism(), tuning.maxParallelism(), 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), threads("atmosd-provisioning-roles-"));
+        new LinkedBlockingQueue<>(), daemonThreads("atmosd-provisioning-roles-%d"));
     workers.allowCoreThreadTimeOut(true);
-    this.timer = Executors.newSingleThreadScheduledExecutor(threads("atmosd-provisioning-timer-"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("atmosd-provisioning-timer-%d"));
     this.retries = new PortalCallRetries(tuning, calls, throttled, retried);
   }
 
@@ -355,12 +355,4 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
     return cause.getMessage() != null ? cause.getMessage().replaceAll("\\s+", " ").strip() : cause.getClass().getSimpleName();
   }
 
-  private static ThreadFactory threads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + n.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
 }

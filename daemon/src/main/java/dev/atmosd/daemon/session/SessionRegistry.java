@@ -1,5 +1,7 @@
 package dev.atmosd.daemon.session;
 
+import static dev.atmosd.daemon.DaemonThreads.daemonThreads;
+
 import dev.atmosd.daemon.aws.AwsClients;
 import dev.atmosd.daemon.aws.AwsEndpoints;
 import dev.atmosd.daemon.config.ProviderConfig;
@@ -26,11 +28,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sso.model.LogoutRequest;
@@ -82,7 +82,7 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
     this.scheduler = scheduler;
     this.ownsScheduler = ownsScheduler;
     ThreadPoolExecutor calls = new ThreadPoolExecutor(AWS_CALL_THREADS, AWS_CALL_THREADS, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), daemonThreads("atmosd-oidc-call"));
+        new LinkedBlockingQueue<>(), daemonThreads("atmosd-oidc-call-%d"));
     calls.allowCoreThreadTimeOut(true);
     this.awsCalls = calls;
   }
@@ -700,19 +700,11 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
   }
 
   private static ScheduledExecutorService newScheduler() {
-    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, daemonThreads("atmosd-session-timer"));
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, daemonThreads("atmosd-session-timer-%d"));
     scheduler.setRemoveOnCancelPolicy(true);
     return scheduler;
   }
 
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
 
   /** The current polling interval of {@code sessionKey}'s device flow, if one is polling (for tests). */
   Optional<Duration> pollInterval(String sessionKey) {
