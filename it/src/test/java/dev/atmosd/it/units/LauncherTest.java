@@ -184,6 +184,22 @@ class LauncherTest {
     assertThat(otherHome.stderr()).isEmpty();
   }
 
+  @Test
+  void theJvmsOwnMessagesGoToStderrAndTheUsersLogOptionsComeAfter() {
+    // Unified logging writes warnings to stdout by default, where credential_process expects only JSON.
+    fakeJdk("jdk-17", "17.0.9");
+    Map<String, String> env = isolatedEnv();
+    env.put("ATMOS_CLIENT_JAVA_OPTS", "-Xlog:cds=info");
+
+    Shell.Result result = atmos(Shell.dist(), env, "--version");
+
+    assertThat(result.stdout()).as("%s", result)
+        .startsWith("fake-java 17.0.9\narg -Xlog:disable\narg -Xlog:all=warning:stderr\n");
+    List<String> args = result.stdout().lines().toList();
+    assertThat(args.indexOf("arg -Xlog:cds=info")).as("%s", result)
+        .isGreaterThan(args.indexOf("arg -Xlog:all=warning:stderr")).isLessThan(args.indexOf("arg -cp"));
+  }
+
   /** The client's allocator flags (a one-shot CLI has no use for pooled buffers), before the user's options. */
   private static final String UNPOOLED =
       "arg -Dio.netty.allocator.type=unpooled\narg -Dio.grpc.netty.useCustomAllocator=false\n";
