@@ -185,6 +185,61 @@ class LauncherTest {
   }
 
   @Test
+  void usesTheCdsArchiveOnlyWithTheJdkBuildAndTheDirectoryThatMadeIt() throws IOException {
+    // A JDK 17-24 dynamic archive names the JDK build and the distribution directory it was trained for.
+    Path dist = distCopy(tmp.resolve("dist"), "lib/client/a.jar");
+    Shell.write(dist.resolve("lib/client.jsa"), "stand-in");
+    Path jdk17 = fakeJdk("jdk-17", "17.0.9");
+    Map<String, String> env = isolatedEnv();
+    String home = dist.toRealPath().toString();
+    String archive = "arg -XX:SharedArchiveFile=" + home + "/lib/client.jsa\n";
+
+    Shell.write(dist.resolve("lib/client.jsa.jdk"), jdk17.toRealPath() + "|17.0.9|" + home + "\n");
+    Shell.Result matching = atmos(dist, env, "--version");
+    assertThat(matching.stdout()).as("%s", matching).startsWith("fake-java 17.0.9\n").contains(archive)
+        .doesNotContain("AOTCache");
+    // Reached through a link to the distribution and one to the JDK: the same directory, the same JDK.
+    Files.createSymbolicLink(tmp.resolve("dist-link"), dist);
+    Files.createSymbolicLink(tmp.resolve("jdk-link"), jdk17);
+    Map<String, String> viaLinks = new HashMap<>(env);
+    viaLinks.put("ATMOS_JAVA_HOME", tmp.resolve("jdk-link").toString());
+    assertThat(atmos(tmp.resolve("dist-link"), viaLinks, "--version").stdout()).contains(archive);
+
+    Map<String, String> stamps = Map.of(
+        "another build of JDK 17", jdk17.toRealPath() + "|17.0.8|" + home,
+        "the same version elsewhere", tmp.toRealPath().resolve("jdks/other-jdk-17") + "|17.0.9|" + home,
+        "another distribution directory (a copy)",
+        jdk17.toRealPath() + "|17.0.9|" + tmp.toRealPath().resolve("elsewhere"),
+        "an AOT cache's stamp", jdk17.toRealPath() + "|17.0.9",
+        "a longer directory", jdk17.toRealPath() + "|17.0.9|" + home + "/x");
+    for (Map.Entry<String, String> stamp : stamps.entrySet()) {
+      Shell.write(dist.resolve("lib/client.jsa.jdk"), stamp.getValue() + "\n");
+      Shell.Result result = atmos(dist, env, "--version");
+      assertThat(result.exitCode()).as("%s", result).isZero();
+      assertThat(result.stdout()).as("%s: %s", stamp.getKey(), result).doesNotContain("SharedArchiveFile");
+      assertThat(result.stderr()).as(stamp.getKey()).isEmpty();
+    }
+
+    // A JDK >= 25 takes the AOT cache, never the CDS archive; a JDK below 25 never the AOT cache.
+    Shell.write(dist.resolve("lib/client.jsa.jdk"), jdk17.toRealPath() + "|17.0.9|" + home + "\n");
+    Shell.write(dist.resolve("lib/client.aot"), "stand-in");
+    Shell.write(dist.resolve("lib/client.aot.jdk"), jdk17.toRealPath() + "|17.0.9\n");
+    assertThat(atmos(dist, env, "--version").stdout()).contains(archive).doesNotContain("AOTCache");
+    Path jdk25 = fakeJdk("jdk-25", "25.0.3");
+    Shell.write(dist.resolve("lib/client.jsa.jdk"), jdk25.toRealPath() + "|25.0.3|" + home + "\n");
+    assertThat(atmos(dist, env, "--version").stdout()).startsWith("fake-java 25.0.3\n")
+        .doesNotContain("SharedArchiveFile", "AOTCache");
+
+    // No archive, only its stamp: nothing.
+    Files.delete(dist.resolve("lib/client.jsa"));
+    env.put("ATMOS_JAVA_HOME", jdk17.toString());
+    Shell.write(dist.resolve("lib/client.jsa.jdk"), jdk17.toRealPath() + "|17.0.9|" + home + "\n");
+    Shell.Result noArchive = atmos(dist, env, "--version");
+    assertThat(noArchive.stdout()).as("%s", noArchive).doesNotContain("SharedArchiveFile");
+    assertThat(noArchive.stderr()).isEmpty();
+  }
+
+  @Test
   void theJvmsOwnMessagesGoToStderrAndTheUsersLogOptionsComeAfter() {
     // Unified logging writes warnings to stdout by default, where credential_process expects only JSON.
     fakeJdk("jdk-17", "17.0.9");
