@@ -102,6 +102,38 @@ uninstall_launchd() {
   rm -f "$plist"
 }
 
+# The client's start-up archive for the JDK bin/atmos will pick here, when the copy has none that matches it: a
+# JDK 17-24 archive (lib/client.jsa) only works in the directory it was trained in, so a fresh copy never has one;
+# the JDK 25 AOT cache (lib/client.aot) travels, but serves only the JDK build that made it. Without a JDK there is
+# nothing to train (bin/atmos names the JDK it needs when it runs). In a subshell, as atmos-java.sh sets variables.
+train_client() (
+  set +eu
+  # shellcheck source=atmos-java.sh
+  . "$dest/libexec/atmos-java.sh"
+  ATMOS_PROG=atmos
+  if ! why=$(atmos_find_java 2>&1 >/dev/null); then
+    say "no start-up archive trained, as atmos cannot start here yet: ${why#atmos: }"
+    exit 0
+  fi
+  atmos_find_java
+  atmos_canon "$ATMOS_JAVA_HOME_SEL"
+  jdk=$ATMOS_CANON
+  atmos_canon "$dest"
+  home=$ATMOS_CANON
+  if [ "$ATMOS_JAVA_MAJOR" -ge 25 ]; then
+    kind=aot want="$jdk|$ATMOS_JAVA_VERSION"
+  else
+    kind=jsa want="$jdk|$ATMOS_JAVA_VERSION|$home"
+  fi
+  have=
+  if [ -r "$home/lib/client.$kind" ] && [ -r "$home/lib/client.$kind.jdk" ]; then
+    IFS= read -r have < "$home/lib/client.$kind.jdk"
+  fi
+  [ "$have" != "$want" ] || exit 0
+  say "training the client's start-up archive for JDK $ATMOS_JAVA_VERSION ($jdk): a few seconds"
+  sh "$home/libexec/train-client.sh" "$home" "$jdk"
+)
+
 unlink_if_ours() {
   if [ -h "$1" ]; then
     case $(readlink "$1") in "$dest"/*) rm -f "$1" ;; esac
@@ -142,6 +174,7 @@ case ":$PATH:" in
   *":$bindir:"*) ;;
   *) say "$bindir is not on your PATH: add  export PATH=\"$bindir:\$PATH\"  to your shell profile" ;;
 esac
+train_client || true
 
 if [ "$service" = yes ]; then
   case $os in

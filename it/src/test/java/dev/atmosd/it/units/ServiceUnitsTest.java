@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -124,6 +125,81 @@ class ServiceUnitsTest {
     assertThat(home.resolve(".config/systemd/user/atmosd.service")).doesNotExist();
   }
 
+  // ------------------------------------------------------------------------------------------ client archive
+
+  @Test
+  void installTrainsTheClientArchiveOnlyWhenTheJdkAtmosWillPickHasNoMatchingOne() throws IOException {
+    // A distribution whose train-client.sh is a stand-in that records its arguments and writes what the real one
+    // would; fake JDKs (a release file and a bin/java) in a directory of their own.
+    Path src = tmp.resolve("src");
+    for (String part : List.of("bin/atmos", "bin/atmosd", "libexec/atmos-java.sh", "libexec/install-service.sh",
+        "VERSION")) {
+      Files.createDirectories(src.resolve(part).getParent());
+      Files.copy(Shell.dist().resolve(part), src.resolve(part), StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    Path calls = tmp.resolve("train.log");
+    Shell.script(src.resolve("libexec/train-client.sh"), "#!/bin/sh\n"
+        + "echo \"$1 $2\" >> '" + calls + "'\n"
+        + "v=$(sed -n 's/^JAVA_VERSION=\"\\(.*\\)\"/\\1/p' \"$2/release\")\n"
+        + "case $v in 2[5-9]*) k=aot s=\"$2|$v\" ;; *) k=jsa s=\"$2|$v|$1\" ;; esac\n"
+        + "echo stand-in > \"$1/lib/client.$k\"; echo \"$s\" > \"$1/lib/client.$k.jdk\"\n"
+        + "echo \"[atmos aot] wrote lib/client.$k\"\n");
+    Path jdks = Files.createDirectories(tmp.resolve("jdks"));
+    Path jdk25 = fakeJdk(jdks.resolve("jdk-25"), "25.0.3");
+    Shell.write(src.resolve("lib/client.aot"), "stand-in");
+    Shell.write(src.resolve("lib/client.aot.jdk"), jdk25.toRealPath() + "|25.0.3\n");
+    Path home = Files.createDirectories(tmp.resolve("home"));
+    Path prefix = tmp.resolve("prefix with space");
+    Map<String, String> env = installerEnv(home, prefix, Files.createDirectories(tmp.resolve("tools")));
+    env.put("ATMOS_JDK_DIRS", jdks.toString());
+    Path dest = prefix.resolve("lib/atmos");
+    List<String> install = List.of(src.resolve("libexec/install-service.sh").toString(), "--no-service");
+    List<String> reinstall = List.of(dest.resolve("libexec/install-service.sh").toString(), "--no-service");
+
+    // JDK 25, and the AOT cache made by that very JDK: it travels with the copy, nothing to train.
+    Shell.Result on25 = Shell.run(install, env, tmp);
+    assertThat(on25.exitCode()).as("%s", on25).isZero();
+    assertThat(on25.stdout()).as("%s", on25).doesNotContain("training");
+    assertThat(calls).doesNotExist();
+
+    // Another build of JDK 25: the cache does not serve it.
+    fakeJdk(jdks.resolve("jdk-25.0.4"), "25.0.4");
+    Shell.Result onOther25 = Shell.run(install, env, tmp);
+    assertThat(onOther25.stdout()).as("%s", onOther25)
+        .contains("atmos install: training the client's start-up archive for JDK 25.0.4 ("
+            + jdks.toRealPath().resolve("jdk-25.0.4") + "): a few seconds\n[atmos aot] wrote lib/client.aot\n");
+    assertThat(Shell.read(calls)).isEqualTo(dest.toRealPath() + " " + jdks.toRealPath().resolve("jdk-25.0.4") + "\n");
+
+    // JDK 17: a CDS archive only works where it was trained, so every fresh copy trains; a rerun in place does not.
+    Path jdk17 = fakeJdk(tmp.resolve("other/jdk-17"), "17.0.9");
+    env.put("ATMOS_JAVA_HOME", jdk17.toString());
+    Files.delete(calls);
+    Shell.Result on17 = Shell.run(install, env, tmp);
+    assertThat(on17.stdout()).as("%s", on17).contains("training the client's start-up archive for JDK 17.0.9");
+    assertThat(Shell.read(calls)).isEqualTo(dest.toRealPath() + " " + jdk17.toRealPath() + "\n");
+    Shell.Result inPlace = Shell.run(reinstall, env, tmp);
+    assertThat(inPlace.stdout()).as("%s", inPlace).doesNotContain("training");
+    Shell.Result again = Shell.run(install, env, tmp);
+    assertThat(again.stdout()).as("%s", again).contains("training the client's start-up archive for JDK 17.0.9");
+    assertThat(Shell.read(calls).lines()).hasSize(2);
+
+    // No JDK at all: it still installs, and says why nothing was trained.
+    env.remove("ATMOS_JAVA_HOME");
+    env.put("ATMOS_JDK_DIRS", tmp.resolve("no-jdks").toString());
+    Shell.Result none = Shell.run(install, env, tmp);
+    assertThat(none.exitCode()).as("%s", none).isZero();
+    assertThat(none.stdout()).as("%s", none)
+        .contains("atmos install: no start-up archive trained, as atmos cannot start here yet: needs a JDK >= 17");
+    assertThat(dest.resolve("bin/atmos")).isExecutable();
+    assertThat(Shell.read(calls).lines()).hasSize(2);
+  }
+
+  static Path fakeJdk(Path home, String version) {
+    Shell.write(home.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
+    Shell.script(home.resolve("bin/java"), "#!/bin/sh\nexit 0\n");
+    return home;
+  }
+
   // ------------------------------------------------------------------------------------------ launchd
 
   @Test
@@ -173,6 +249,8 @@ class ServiceUnitsTest {
     env.put("HOME", home.toString());
     env.put("PREFIX", prefix.toString());
     env.put("PATH", tools.toString());
+    // No JDK to train the client's archive for (installTrainsTheClientArchive... covers that): installs stay quick.
+    env.put("ATMOS_JDK_DIRS", tmp.resolve("no-jdks").toString());
     return env;
   }
 
