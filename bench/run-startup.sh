@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Client start-up: `atmos auth credential-process` end to end against a warm daemon (JDK 25 with and without the
-# packaged AOT cache, JDK 17) next to `aws configure export-credentials` (Debian's AWS CLI v2) for an SSO profile
-# whose token and role credentials are cached, all in ONE hyperfine run. Everything runs in a throwaway sandbox:
-# the emulator, the daemon, XDG dirs, HOME (~/.aws) and the socket.
+# packaged AOT cache, JDK 17 with and without the packaged CDS archive) next to `aws configure export-credentials`
+# (Debian's AWS CLI v2) for an SSO profile whose token and role credentials are cached, all in ONE hyperfine run.
+# Everything runs in a throwaway sandbox: the emulator, the daemon, XDG dirs, HOME (~/.aws) and the socket.
 # Args: [runs] [warmup], default 20 3. Env: BENCH_SKIP_BUILD=1 (use the distribution already built),
 # AWS_BIN (default /usr/bin/aws), JDK17, JDK25, BENCH_BASELINE_DIST (another built distribution, e.g. an older
 # commit's, measured as one more row of the same run: "before" next to "after").
@@ -98,9 +98,17 @@ export HTTPS_PROXY=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9
 aws_out=$("$aws" configure export-credentials --profile bench --format process 2>&1) || true
 [[ $aws_out == *AccessKeyId* ]] || { echo "aws configure export-credentials failed: $aws_out" >&2; exit 1; }
 
-# The distribution without its AOT cache (hard links; the launcher then starts JDK 25 without -XX:AOTCache).
+# The distribution's JDK 17 CDS archive is trained at package time for the JDK Maven runs on; for another, train it.
+IFS= read -r jsa_stamp < "$dist/lib/client.jsa.jdk" 2>/dev/null || jsa_stamp=
+case $jsa_stamp in
+  "$(cd -P "$jdk17" && pwd)|"*"|$(cd -P "$dist" && pwd)") ;;
+  *) "$dist/libexec/train-client.sh" "$dist" "$jdk17" ;;
+esac
+# The distribution without its archives (hard links; the launcher then starts java without -XX:AOTCache or
+# -XX:SharedArchiveFile: JDK 17 has only the JDK's default CDS archive).
 cp -al "$dist" "$sb/dist-noaot"
-rm -f "$sb/dist-noaot/lib/client.aot" "$sb/dist-noaot/lib/client.aot.jdk"
+rm -f "$sb/dist-noaot/lib/client.aot" "$sb/dist-noaot/lib/client.aot.jdk" "$sb/dist-noaot/lib/client.jsa" \
+  "$sb/dist-noaot/lib/client.jsa.jdk"
 
 echo "date: $(date -u +%FT%TZ); machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo);"\
   "load: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -111,7 +119,8 @@ id=bench/Admin
 hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$sb/startup.json" \
   -n "atmos, JDK 25 + AOT cache" "env ATMOS_JAVA_HOME=$jdk25 $dist/bin/atmos auth credential-process --identity $id" \
   -n "atmos, JDK 25, no AOT cache" "env ATMOS_JAVA_HOME=$jdk25 $sb/dist-noaot/bin/atmos auth credential-process --identity $id" \
-  -n "atmos, JDK 17 (CDS default archive)" "env ATMOS_JAVA_HOME=$jdk17 $dist/bin/atmos auth credential-process --identity $id" \
+  -n "atmos, JDK 17 + CDS archive" "env ATMOS_JAVA_HOME=$jdk17 $dist/bin/atmos auth credential-process --identity $id" \
+  -n "atmos, JDK 17 (CDS default archive)" "env ATMOS_JAVA_HOME=$jdk17 $sb/dist-noaot/bin/atmos auth credential-process --identity $id" \
   -n "aws configure export-credentials (v2, cached)" "$aws configure export-credentials --profile bench --format process" \
   ${BENCH_BASELINE_DIST:+-n "baseline: $BENCH_BASELINE_DIST, JDK 25 + its AOT cache"} \
   ${BENCH_BASELINE_DIST:+"env ATMOS_JAVA_HOME=$jdk25 $BENCH_BASELINE_DIST/bin/atmos auth credential-process --identity $id"}
@@ -171,7 +180,8 @@ PY
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
   trace "JDK 25 + AOT cache" "$jdk25" "$dist/bin/atmos"
   trace "JDK 25, no AOT cache" "$jdk25" "$sb/dist-noaot/bin/atmos"
-  trace "JDK 17" "$jdk17" "$dist/bin/atmos"
+  trace "JDK 17 + CDS archive" "$jdk17" "$dist/bin/atmos"
+  trace "JDK 17 (CDS default archive)" "$jdk17" "$sb/dist-noaot/bin/atmos"
   for j in "$jdk25" "$jdk17"; do
     t0=$(date +%s%N); "$j/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version >/dev/null 2>&1; t1=$(date +%s%N)
     echo "JVM floor, $j java -version: $(( (t1 - t0) / 1000000 )) ms"
@@ -183,7 +193,8 @@ if [[ -n ${BENCH_STRACE:-} ]]; then
   echo
   echo "| variant (median of 5 straced runs, by wall) | launcher sh → exec java, ms | exec java → connect() to daemon | connect → JSON on stdout | stdout → exit_group | total (under strace) |"
   echo "|---|---|---|---|---|---|"
-  for v in "JDK 25 + AOT cache|$jdk25|$dist/bin/atmos" "JDK 25, no AOT cache|$jdk25|$sb/dist-noaot/bin/atmos" "JDK 17|$jdk17|$dist/bin/atmos"; do
+  for v in "JDK 25 + AOT cache|$jdk25|$dist/bin/atmos" "JDK 25, no AOT cache|$jdk25|$sb/dist-noaot/bin/atmos" \
+      "JDK 17 + CDS archive|$jdk17|$dist/bin/atmos" "JDK 17 (CDS default archive)|$jdk17|$sb/dist-noaot/bin/atmos"; do
     IFS='|' read -r name jdk launcher <<<"$v"
     for i in 1 2 3 4 5; do
       ATMOS_JAVA_HOME=$jdk strace -f --seccomp-bpf -ttt -e trace=execve,connect,write,exit_group -o "$sb/st-$i.txt" \
@@ -208,7 +219,8 @@ if [[ -n ${BENCH_STRACE:-} ]]; then
   echo
   echo "| variant (9 runs, no strace) | spawn → JSON on stdout, ms: median (min–max) | JSON → process exit, ms | total |"
   echo "|---|---|---|---|"
-  for v in "JDK 25 + AOT cache|$jdk25|$dist/bin/atmos" "JDK 25, no AOT cache|$jdk25|$sb/dist-noaot/bin/atmos" "JDK 17|$jdk17|$dist/bin/atmos"; do
+  for v in "JDK 25 + AOT cache|$jdk25|$dist/bin/atmos" "JDK 25, no AOT cache|$jdk25|$sb/dist-noaot/bin/atmos" \
+      "JDK 17 + CDS archive|$jdk17|$dist/bin/atmos" "JDK 17 (CDS default archive)|$jdk17|$sb/dist-noaot/bin/atmos"; do
     IFS='|' read -r name jdk launcher <<<"$v"
     ATMOS_JAVA_HOME=$jdk python3 - "$name" "$launcher" "$id" <<'PY'
 import statistics, subprocess, sys, time
