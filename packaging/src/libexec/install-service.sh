@@ -110,6 +110,13 @@ train_client() (
   set +eu
   # shellcheck source=atmos-java.sh
   . "$dest/libexec/atmos-java.sh"
+  atmos_canon "$dest"
+  home=$ATMOS_CANON
+  # A CDS archive trained for another directory (the one this was copied from) can serve nothing here.
+  if [ -r "$home/lib/client.jsa.jdk" ]; then
+    IFS= read -r have < "$home/lib/client.jsa.jdk"
+    case $have in *"|$home") ;; *) rm -f "$home/lib/client.jsa" "$home/lib/client.jsa.jdk" ;; esac
+  fi
   ATMOS_PROG=atmos
   if ! why=$(atmos_find_java 2>&1 >/dev/null); then
     say "no start-up archive trained, as atmos cannot start here yet: ${why#atmos: }"
@@ -118,8 +125,6 @@ train_client() (
   atmos_find_java
   atmos_canon "$ATMOS_JAVA_HOME_SEL"
   jdk=$ATMOS_CANON
-  atmos_canon "$dest"
-  home=$ATMOS_CANON
   if [ "$ATMOS_JAVA_MAJOR" -ge 25 ]; then
     kind=aot want="$jdk|$ATMOS_JAVA_VERSION"
   else

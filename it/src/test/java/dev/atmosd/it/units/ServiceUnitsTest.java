@@ -148,6 +148,8 @@ class ServiceUnitsTest {
     Path jdk25 = fakeJdk(jdks.resolve("jdk-25"), "25.0.3");
     Shell.write(src.resolve("lib/client.aot"), "stand-in");
     Shell.write(src.resolve("lib/client.aot.jdk"), jdk25.toRealPath() + "|25.0.3\n");
+    Shell.write(src.resolve("lib/client.jsa"), "stand-in");
+    Shell.write(src.resolve("lib/client.jsa.jdk"), "/usr/lib/jvm/some-jdk-17|17.0.9|" + src.toRealPath() + "\n");
     Path home = Files.createDirectories(tmp.resolve("home"));
     Path prefix = tmp.resolve("prefix with space");
     Map<String, String> env = installerEnv(home, prefix, Files.createDirectories(tmp.resolve("tools")));
@@ -161,6 +163,10 @@ class ServiceUnitsTest {
     assertThat(on25.exitCode()).as("%s", on25).isZero();
     assertThat(on25.stdout()).as("%s", on25).doesNotContain("training");
     assertThat(calls).doesNotExist();
+    assertThat(dest.resolve("lib/client.aot")).exists();
+    assertThat(dest.resolve("lib/client.jsa")).as("a CDS archive for the source directory serves nothing here")
+        .doesNotExist();
+    assertThat(dest.resolve("lib/client.jsa.jdk")).doesNotExist();
 
     // Another build of JDK 25: the cache does not serve it.
     fakeJdk(jdks.resolve("jdk-25.0.4"), "25.0.4");
