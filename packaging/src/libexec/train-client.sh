@@ -70,8 +70,10 @@ trap 'say "terminated"; exit 143' TERM
 mkdir -p "$tmp/home" "$tmp/run"
 chmod 700 "$tmp/run"
 socket=$tmp/run/d.sock
+# It replaces the shell it runs in: run it in one of its own, ( ) or &. So a background one's $! is the JVM itself
+# (env and the launchers exec), which cleanup can stop; a function run with & would leave its JVM behind.
 isolated() {
-  env -i PATH="$PATH" HOME="$tmp/home" XDG_CACHE_HOME="$tmp/cache" XDG_STATE_HOME="$tmp/state" \
+  exec env -i PATH="$PATH" HOME="$tmp/home" XDG_CACHE_HOME="$tmp/cache" XDG_STATE_HOME="$tmp/state" \
     XDG_CONFIG_HOME="$tmp/config" XDG_RUNTIME_DIR="$tmp/run" ATMOSD_SOCKET="$socket" ATMOSD_NO_AUTOSTART=1 CI=1 \
     ATMOS_CLI_CONFIG_PATH="$tmp/atmos.yaml" ATMOS_JAVA_HOME="$first" "$@" </dev/null
 }
@@ -116,14 +118,14 @@ ready=no
 if [ -S "$socket" ]; then
   deadline=$(( $(date +%s) + 60 ))
   while [ "$(date +%s)" -lt "$deadline" ] && kill -0 "$daemon_pid" 2>/dev/null; do
-    if isolated "$dist/bin/atmos" daemon status >/dev/null 2>&1; then ready=yes; break; fi
+    if (isolated "$dist/bin/atmos" daemon status) >/dev/null 2>&1; then ready=yes; break; fi
     sleep 0.2
   done
 fi
 # Signed in and credentials cached, as on a developer's machine between terraform runs.
 if [ "$ready" != yes ] || [ ! -s "$tmp/atmos.yaml" ] \
-    || ! isolated "$dist/bin/atmos" auth login >"$tmp/login.out" 2>&1 \
-    || ! isolated "$dist/bin/atmos" auth credential-process >/dev/null 2>>"$tmp/login.out"; then
+    || ! (isolated "$dist/bin/atmos" auth login) >"$tmp/login.out" 2>&1 \
+    || ! (isolated "$dist/bin/atmos" auth credential-process) >/dev/null 2>>"$tmp/login.out"; then
   say "the throwaway daemon or emulator did not come up; training on the client's start-up and error paths only"
   tail -n 3 "$tmp/login.out" 2>/dev/null | sed 's/^/[atmos aot]   /'
 fi
@@ -155,7 +157,7 @@ train() {
     summary=$(grep 'training commands succeeded' "$tmp/train-$1.out" | sed 's/^\[atmos aot\] *//')
     # Kept only when the client's own classes do come from it: JDK 17, for one, maps an archive made in a directory
     # whose path holds a blank, but then loads every class of the class path from the jars.
-    if isolated ATMOS_JAVA_HOME="$2" ATMOS_CLIENT_JAVA_OPTS=-Xlog:class+load=info "$dist/bin/atmos" --version 2>&1 \
+    if (isolated ATMOS_JAVA_HOME="$2" ATMOS_CLIENT_JAVA_OPTS=-Xlog:class+load=info "$dist/bin/atmos" --version) 2>&1 \
         | grep -q 'dev\.atmosd\.cli\.Atmos source: shared objects file'; then
       say "wrote lib/client.$1, the client's $what for JDK $3 ($(($(wc -c < "$out") / 1048576)) MiB," \
         "$(( $(date +%s) - start )) s${summary:+; $summary})"

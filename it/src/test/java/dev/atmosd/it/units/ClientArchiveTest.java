@@ -64,6 +64,9 @@ class ClientArchiveTest {
     try (Stream<Path> left = Files.list(tmp.resolve("t"))) {
       assertThat(left).as("its temp dir is gone").isEmpty();
     }
+    String world = tmp.resolve("t").toString();
+    assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(world))
+        .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))).as("its daemon and emulator are gone").isEmpty();
     assertThat(tmp.resolve("home")).as("the caller's HOME is left alone").isEmptyDirectory();
 
     // The launcher in the copy maps it, and the client's own classes come from it (these -Xlog options write to
