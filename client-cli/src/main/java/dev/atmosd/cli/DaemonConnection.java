@@ -51,6 +51,8 @@ public final class DaemonConnection implements AutoCloseable {
         .overrideAuthority("localhost")
         // The daemon streams credentials and listings; a few MB is plenty and bounds a confused peer.
         .maxInboundMessageSize(16 * 1024 * 1024)
+        .disableRetry()
+        .disableServiceConfigLookUp()
         .build();
   }
 
