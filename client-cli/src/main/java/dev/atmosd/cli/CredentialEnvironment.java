@@ -24,9 +24,17 @@ public final class CredentialEnvironment {
 
   private CredentialEnvironment() {}
 
-  /** The container-credentials endpoint: tools refresh from it on their own, so long runs outlive one set of keys. */
+  /**
+   * The container-credentials endpoint: tools refresh from it on their own, so long runs outlive one set of keys.
+   * Every SDK's default chain asks the shared config and credentials files before the container provider, so a
+   * {@code [default]} profile in ~/.aws (keys, SSO or a credential_process) would win: the files are pointed at
+   * nothing, as the Go atmos points them at its own, and instance metadata is never asked.
+   */
   public static SortedMap<String, String> forGrant(EndpointGrant grant) {
     SortedMap<String, String> vars = new TreeMap<>(grant.getIdentityEnvironmentMap());
+    vars.put("AWS_CONFIG_FILE", "/dev/null");
+    vars.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+    vars.put("AWS_EC2_METADATA_DISABLED", "true");
     vars.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", grant.getFullUri());
     vars.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", grant.getAuthorizationToken());
     putRegion(vars, grant.getRegion());

@@ -82,10 +82,13 @@ class EnvFormatterTest {
         .build();
     Map<String, String> vars = CredentialEnvironment.forGrant(grant);
     assertThat(vars).containsExactly(
+        Map.entry("AWS_CONFIG_FILE", "/dev/null"),
         Map.entry("AWS_CONTAINER_AUTHORIZATION_TOKEN", "tok"),
         Map.entry("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:4321/creds"),
         Map.entry("AWS_DEFAULT_REGION", "eu-west-1"),
+        Map.entry("AWS_EC2_METADATA_DISABLED", "true"),
         Map.entry("AWS_REGION", "eu-west-1"),
+        Map.entry("AWS_SHARED_CREDENTIALS_FILE", "/dev/null"),
         Map.entry("TF_VAR_x", "1"));
     assertThat(CredentialEnvironment.toUnset(vars)).contains("AWS_ACCESS_KEY_ID", "AWS_PROFILE")
         .doesNotContain("AWS_CONTAINER_AUTHORIZATION_TOKEN").isSorted();

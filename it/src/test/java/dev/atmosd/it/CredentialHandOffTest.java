@@ -87,13 +87,18 @@ class CredentialHandOffTest {
   }
 
   @Test
-  void botocoreUsesTheContainerEndpoint() {
+  void botocoreUsesTheContainerEndpointEvenWithADefaultProfileInTheShell() throws Exception {
     Map<String, String> vars = envJson(DEV_ADMIN);
     assertThat(vars).containsKeys("AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN")
         .doesNotContainKey("AWS_SECRET_ACCESS_KEY");
 
-    Map<String, String> env = new HashMap<>(vars);
-    env.put("AWS_CONFIG_FILE", "/dev/null");
+    // The user's shell: ~/.aws files with a [default] profile that every SDK asks before the container provider.
+    Path credentials = Files.writeString(sandbox.workDir().resolve("user-credentials"),
+        "[default]\naws_access_key_id = AKIAUSERSDEFAULT0000\naws_secret_access_key = not-a-real-secret\n");
+    Path config = Files.writeString(sandbox.workDir().resolve("user-config"), "[default]\nregion = us-east-1\n");
+    Map<String, String> env = new HashMap<>(Map.of("AWS_SHARED_CREDENTIALS_FILE", credentials.toString(),
+        "AWS_CONFIG_FILE", config.toString()));
+    env.putAll(vars); // eval "$(atmos auth env)"
     JsonNode who = Botocore.whoami(sandbox, env);
 
     assertThat(who.path("Method").asText()).isEqualTo("container-role");
