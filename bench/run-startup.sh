@@ -187,14 +187,16 @@ PY
     echo "JVM floor, $j java -version: $(( (t1 - t0) / 1000000 )) ms"
   done
 fi
+# The atmos variants of the two BENCH_STRACE tables below: "name|JDK|launcher".
+variants=("JDK 25 + AOT cache|$jdk25|$dist/bin/atmos" "JDK 25, no AOT cache|$jdk25|$sb/dist-noaot/bin/atmos"
+  "JDK 17 + CDS archive|$jdk17|$dist/bin/atmos" "JDK 17 (CDS default archive)|$jdk17|$sb/dist-noaot/bin/atmos")
 # A syscall timeline of one call per variant (BENCH_STRACE=1): launcher start, exec of java, connect() to the
 # daemon's socket, the JSON written to stdout, exit. strace filters with seccomp-bpf, so only these calls stop.
 if [[ -n ${BENCH_STRACE:-} ]]; then
   echo
   echo "| variant (median of 5 straced runs, by wall) | launcher sh → exec java, ms | exec java → connect() to daemon | connect → JSON on stdout | stdout → exit_group | total (under strace) |"
   echo "|---|---|---|---|---|---|"
-  for v in "JDK 25 + AOT cache|$jdk25|$dist/bin/atmos" "JDK 25, no AOT cache|$jdk25|$sb/dist-noaot/bin/atmos" \
-      "JDK 17 + CDS archive|$jdk17|$dist/bin/atmos" "JDK 17 (CDS default archive)|$jdk17|$sb/dist-noaot/bin/atmos"; do
+  for v in "${variants[@]}"; do
     IFS='|' read -r name jdk launcher <<<"$v"
     for i in 1 2 3 4 5; do
       ATMOS_JAVA_HOME=$jdk strace -f --seccomp-bpf -ttt -e trace=execve,connect,write,exit_group -o "$sb/st-$i.txt" \
@@ -219,8 +221,7 @@ if [[ -n ${BENCH_STRACE:-} ]]; then
   echo
   echo "| variant (9 runs, no strace) | spawn → JSON on stdout, ms: median (min–max) | JSON → process exit, ms | total |"
   echo "|---|---|---|---|"
-  for v in "JDK 25 + AOT cache|$jdk25|$dist/bin/atmos" "JDK 25, no AOT cache|$jdk25|$sb/dist-noaot/bin/atmos" \
-      "JDK 17 + CDS archive|$jdk17|$dist/bin/atmos" "JDK 17 (CDS default archive)|$jdk17|$sb/dist-noaot/bin/atmos"; do
+  for v in "${variants[@]}"; do
     IFS='|' read -r name jdk launcher <<<"$v"
     ATMOS_JAVA_HOME=$jdk python3 - "$name" "$launcher" "$id" <<'PY'
 import statistics, subprocess, sys, time
