@@ -37,27 +37,29 @@ public final class ConfigLoader {
           + " directory that holds atmos.yaml");
     }
     Path source = configFile.toAbsolutePath().normalize();
+    Map<String, String> env = clientEnv == null ? Map.of() : Map.copyOf(clientEnv);
+    Loaded last;
+    synchronized (loaded) {
+      last = loaded.get(source);
+    }
+    // The hot path: one stat per file the last config was made of, no reading or parsing.
+    if (last != null && last.stillValidFor(env)) {
+      return last.config();
+    }
+
     List<String> warnings = new ArrayList<>();
     Map<String, Object> main = YamlDocumentReader.read(source);
     List<ImportedFiles.Document> imports = ImportedFiles.of(source, main, warnings);
     List<String> providerNames = providerNames(source, main, imports);
+    List<FileState> files = new ArrayList<>();
+    files.add(FileState.of(source));
+    imports.forEach(imported -> files.add(FileState.of(imported.file())));
+    providerNames.forEach(provider -> files.add(FileState.of(paths.provisionedIdentitiesFile(provider))));
 
-    Map<String, String> env = clientEnv == null ? Map.of() : Map.copyOf(clientEnv);
-    List<Object> inputs = new ArrayList<>();
-    inputs.add(env);
-    inputs.add(FileState.of(source));
-    imports.forEach(imported -> inputs.add(FileState.of(imported.file())));
-    providerNames.forEach(provider -> inputs.add(FileState.of(paths.provisionedIdentitiesFile(provider))));
-    synchronized (loaded) {
-      Loaded last = loaded.get(source);
-      if (last != null && last.inputs().equals(inputs)) {
-        return last.config();
-      }
-    }
     AtmosConfig config = merge(source, main, imports, providerNames, env, warnings);
-    if (inputs.stream().allMatch(input -> !(input instanceof FileState state) || state.settled())) {
+    if (files.stream().allMatch(FileState::settled)) {
       synchronized (loaded) {
-        loaded.put(source, new Loaded(inputs, config));
+        loaded.put(source, new Loaded(env, List.copyOf(files), config));
       }
     }
     return config;
@@ -75,7 +77,15 @@ public final class ConfigLoader {
     }
   };
 
-  private record Loaded(List<Object> inputs, AtmosConfig config) {}
+  /**
+   * A config and what it was made of. Unchanged files mean an unchanged import list and provider set too, since
+   * both come from those files, so re-checking these files is enough.
+   */
+  private record Loaded(Map<String, String> env, List<FileState> files, AtmosConfig config) {
+    boolean stillValidFor(Map<String, String> clientEnv) {
+      return env.equals(clientEnv) && files.stream().allMatch(FileState::unchanged);
+    }
+  }
 
   /** What a stat says of a file: enough to tell it changed (or appeared, or went away). */
   private record FileState(Path path, Object fileKey, long size, java.nio.file.attribute.FileTime modified) {
@@ -87,6 +97,10 @@ public final class ConfigLoader {
       } catch (java.io.IOException absent) {
         return new FileState(path, null, -1, null);
       }
+    }
+
+    boolean unchanged() {
+      return equals(of(path));
     }
 
     /** Old enough that a same-size rewrite could not share its timestamp (file times tick in milliseconds). */

@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * Loads the atmos.yaml a client found, with the client's own environment steering endpoint overrides. Every call
- * reads the file afresh: a daemon lives for days while the user edits atmos.yaml, and files are small. Each portal
- * a loaded config names is made known to the session engine, which picks up its saved session.
+ * sees the files as they are now (a daemon lives for days while the user edits atmos.yaml); {@link ConfigLoader}
+ * re-uses its last result while a stat shows them unchanged. Each portal a loaded config names is made known to the
+ * session engine, which picks up its saved session.
  */
 public final class ClientConfigs {
   private final ConfigLoader loader;

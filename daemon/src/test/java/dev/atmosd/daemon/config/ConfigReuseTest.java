@@ -81,4 +81,26 @@ class ConfigReuseTest {
 
     assertThat(loader.load(config, Map.of()).identity("first").principal().permissionSetName()).isEqualTo("Other");
   }
+
+  @Test
+  void anEditToAnImportedFileIsSeenThoughTheMainFileIsUnchanged() throws Exception {
+    ConfigLoader loader = new ConfigLoader(new DaemonPaths(dir.resolve("cache"), dir.resolve("state")), Map.of());
+    String identities = """
+        auth:
+          identities:
+            second:
+              kind: aws/permission-set
+              via: {provider: p}
+              principal: {name: Admin, account: {id: "333333333333"}}
+        """;
+    Path imported = writeAged(dir.resolve("identities.yaml"), identities, 60);
+    Path config = writeAged(dir.resolve("atmos.yaml"), "import:\n  - identities.yaml\n" + CONFIG, 60);
+    AtmosConfig first = loader.load(config, Map.of());
+    assertThat(first.identity("second").principal().accountId()).isEqualTo("333333333333");
+    assertThat(loader.load(config, Map.of())).isSameAs(first);
+
+    writeAged(imported, identities.replace("333333333333", "444444444444"), 30);
+
+    assertThat(loader.load(config, Map.of()).identity("second").principal().accountId()).isEqualTo("444444444444");
+  }
 }
