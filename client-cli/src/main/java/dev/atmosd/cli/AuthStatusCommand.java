@@ -15,7 +15,8 @@ final class AuthStatusCommand extends CliCommand {
   public Integer call() {
     String chosen = checkFormat(format, "text", "json");
     Invocation invocation = invocation();
-    StatusReply reply = invocation.daemon().sessions().withDeadlineAfter(DaemonConnection.ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS)
+    StatusReply reply = invocation.daemon().sessions()
+        .withDeadlineAfter(DaemonConnection.ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS)
         .status(StatusRequest.newBuilder().setContext(invocation.context("auth status", true)).build());
     if (chosen.equals("json")) {
       invocation.out().print(StructuredOutput.json(ReplyDocuments.status(reply)));

@@ -44,7 +44,8 @@ final class DaemonCommand extends CliCommand {
       invocation.out().println("atmosd is not running");
       return ExitCodes.OK;
     }
-    ShutdownReply reply = running.daemon().withDeadlineAfter(DaemonConnection.ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS)
+    ShutdownReply reply = running.daemon()
+        .withDeadlineAfter(DaemonConnection.ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS)
         .shutdown(ShutdownRequest.getDefaultInstance());
     if (reply.getInflightRequests() > 0) {
       invocation.err().println("waiting for " + reply.getInflightRequests() + " request(s) to finish…");
@@ -134,7 +135,8 @@ final class DaemonCommand extends CliCommand {
   }
 
   private static DaemonInfo ping(DaemonConnection connection) {
-    return connection.daemon().withDeadlineAfter(DaemonConnection.ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS).ping(PingRequest.getDefaultInstance());
+    return connection.daemon().withDeadlineAfter(DaemonConnection.ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS)
+        .ping(PingRequest.getDefaultInstance());
   }
 
   /** The daemon removes its socket as its last act (after in-flight requests finish); wait for that, up to 30 s. */

@@ -273,11 +273,8 @@ public final class Atmosd implements AutoCloseable {
 
   private static ScheduledExecutorService watchIdle(Duration idleExit, CallTracker calls, Clock clock,
       Atmosd daemon) {
-    ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "atmosd-idle-exit");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(
+        DaemonThreads.daemonThreads("atmosd-idle-exit"));
     long period = Math.max(1, Math.min(idleExit.toMillis() / 4, 30_000));
     watch.scheduleAtFixedRate(() -> {
       Instant idleSince = calls.idleSince();

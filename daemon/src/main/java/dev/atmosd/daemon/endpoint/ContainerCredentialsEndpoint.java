@@ -1,5 +1,7 @@
 package dev.atmosd.daemon.endpoint;
 
+import static dev.atmosd.daemon.DaemonThreads.daemonThreads;
+
 import dev.atmosd.daemon.config.ConfigLoader;
 import dev.atmosd.daemon.credentials.CredentialBroker;
 import io.netty.bootstrap.ServerBootstrap;
@@ -72,17 +74,9 @@ public final class ContainerCredentialsEndpoint implements AutoCloseable {
 
   static ContainerCredentialsEndpoint start(int port, EndpointLimits limits,
       java.util.function.Function<ExecutorService, GrantedCredentials> credentialsFactory) {
-    ExecutorService fileWork = Executors.newCachedThreadPool(runnable -> {
-      Thread thread = new Thread(runnable, "atmosd-endpoint-config");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService fileWork = Executors.newCachedThreadPool(daemonThreads("atmosd-endpoint-config"));
     GrantedCredentials credentials = credentialsFactory.apply(fileWork);
-    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, runnable -> {
-      Thread thread = new Thread(runnable, "atmosd-endpoint");
-      thread.setDaemon(true);
-      return thread;
-    }, NioIoHandler.newFactory());
+    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, daemonThreads("atmosd-endpoint"), NioIoHandler.newFactory());
     Map<String, LiveGrant> grants = new ConcurrentHashMap<>();
     CredentialRequestHandler handler = new CredentialRequestHandler(
         id -> {
