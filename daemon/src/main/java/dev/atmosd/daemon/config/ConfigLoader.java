@@ -87,25 +87,18 @@ public final class ConfigLoader {
     }
   }
 
-  /** What a stat says of a file: enough to tell it changed (or appeared, or went away). */
-  private record FileState(Path path, Object fileKey, long size, java.nio.file.attribute.FileTime modified) {
+  /** A file a config was made of, as it was when the config was made. */
+  private record FileState(Path path, FileStamp stamp) {
     static FileState of(Path path) {
-      try {
-        java.nio.file.attribute.BasicFileAttributes attributes =
-            Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
-        return new FileState(path, attributes.fileKey(), attributes.size(), attributes.lastModifiedTime());
-      } catch (java.io.IOException absent) {
-        return new FileState(path, null, -1, null);
-      }
+      return new FileState(path, FileStamp.of(path));
     }
 
     boolean unchanged() {
-      return equals(of(path));
+      return stamp.equals(FileStamp.of(path));
     }
 
-    /** Old enough that a same-size rewrite could not share its timestamp (file times tick in milliseconds). */
     boolean settled() {
-      return modified == null || YamlDocumentReader.settled(modified);
+      return stamp.settled();
     }
   }
 

@@ -58,13 +58,7 @@ final class YamlDocumentReader {
     }
   };
 
-  private record Parsed(Object fileKey, long size, java.nio.file.attribute.FileTime modified,
-      Map<String, Object> document) {
-    boolean describes(java.nio.file.attribute.BasicFileAttributes now) {
-      return java.util.Objects.equals(fileKey, now.fileKey()) && size == now.size()
-          && modified.equals(now.lastModifiedTime());
-    }
-  }
+  private record Parsed(FileStamp stamp, Map<String, Object> document) {}
 
   /** The document's top-level mapping (read-only, possibly shared); an empty file is an empty map. */
   static Map<String, Object> read(Path file) {
@@ -74,29 +68,22 @@ final class YamlDocumentReader {
     } catch (IOException e) {
       before = null; // parse() reports why the file cannot be read
     }
-    if (before != null) {
+    FileStamp stamp = before == null ? null : FileStamp.of(before);
+    if (stamp != null) {
       synchronized (parsed) {
         Parsed hit = parsed.get(file);
-        if (hit != null && hit.describes(before)) {
+        if (hit != null && hit.stamp().equals(stamp)) {
           return hit.document();
         }
       }
     }
     Map<String, Object> document = frozen(parse(file));
-    if (before != null && before.isRegularFile() && settled(before.lastModifiedTime())) {
+    if (stamp != null && before.isRegularFile() && stamp.settled()) {
       synchronized (parsed) {
-        parsed.put(file, new Parsed(before.fileKey(), before.size(), before.lastModifiedTime(), document));
+        parsed.put(file, new Parsed(stamp, document));
       }
     }
     return document;
-  }
-
-  /**
-   * Whether a file last modified at {@code modified} can be trusted by its stat: file times advance in coarse ticks,
-   * so a same-size rewrite within a tick looks unchanged; after two seconds it cannot (git's "racily clean" rule).
-   */
-  static boolean settled(java.nio.file.attribute.FileTime modified) {
-    return modified.toInstant().isBefore(java.time.Instant.now().minusSeconds(2));
   }
 
   @SuppressWarnings("unchecked")
