@@ -193,11 +193,9 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
       afterSignIn.put(provider.name(), bySignIn);
       started.resultForOneCaller().whenComplete((ignored, failure) -> bySignIn.endedAt().set(clock.instant()));
     }
-    if (refusal(provider) == null) {
-      ScheduledFuture<?> previous = schedules.put(provider.name(), scheduleRounds(provider));
-      if (previous != null) {
-        previous.cancel(false);
-      }
+    ScheduledFuture<?> previous = schedules.put(provider.name(), scheduleRounds(provider));
+    if (previous != null) {
+      previous.cancel(false);
     }
   }
 
