@@ -26,9 +26,7 @@ import dev.atmosd.daemon.session.SessionRegistry;
 import io.grpc.BindableService;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -360,11 +358,10 @@ public final class Atmosd implements AutoCloseable {
       Path file = options.logFile() != null ? Path.of(options.logFile()).toAbsolutePath()
           : DaemonPaths.fromEnvironment(env).logFile();
       try {
-        PrivateFiles.ensureDirectory(file.getParent());
-        if (!Files.exists(file)) {
-          Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        }
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        PrivateFiles.prepareAppendFile(file);
+      } catch (PrivateFiles.ForeignDirectoryException refused) {
+        throw new StartupRefusedException(StartupRefusedException.USAGE, "cannot write the log file: "
+            + refused.getMessage());
       } catch (IOException e) {
         throw new StartupRefusedException(StartupRefusedException.USAGE, "cannot write the log file " + file + ": "
             + e.getClass().getSimpleName() + ": pass --log-file with a writable path, or --log-file - for stderr");
