@@ -163,6 +163,7 @@ public final class Atmosd implements AutoCloseable {
     List<AutoCloseable> parts = new ArrayList<>();
     try {
       DaemonPaths paths = DaemonPaths.fromEnvironment(env);
+      checkOwnCacheTree(paths);
       AwsClients aws = new AwsClients();
       parts.add(aws);
       ConfigLoader configLoader = new ConfigLoader(paths, env);
@@ -330,6 +331,23 @@ public final class Atmosd implements AutoCloseable {
   static String version() {
     String version = Atmosd.class.getPackage().getImplementationVersion();
     return version == null ? "0.1.0-SNAPSHOT" : version;
+  }
+
+  /**
+   * The cache tree is checked (and a loose mode tightened) on every write; checking its root at start makes a tree of
+   * another user a refusal now, with its path and owner, rather than a warning at the first sign-in. An unwritable
+   * cache is not a refusal: sessions are then kept in memory.
+   */
+  private static void checkOwnCacheTree(DaemonPaths paths) {
+    try {
+      PrivateFiles.ensureDirectory(paths.ownCacheDir());
+    } catch (PrivateFiles.ForeignDirectoryException refused) {
+      throw new StartupRefusedException(StartupRefusedException.USAGE, "cannot keep sessions in the cache: "
+          + refused.getMessage());
+    } catch (IOException unwritable) {
+      log.warn("the cache directory {} cannot be prepared ({}); sessions will be kept in memory only",
+          paths.ownCacheDir(), unwritable.getClass().getSimpleName());
+    }
   }
 
   private static String logFileShown(Options options, DaemonPaths paths) {
