@@ -106,10 +106,8 @@ public final class Atmos implements java.util.concurrent.Callable<Integer> {
       err.println("atmos: " + failure.getMessage());
       return ((UserError) failure).exitCode();
     }
-    UntrustedDaemonException untrusted = UntrustedDaemonException.findIn(failure);
-    if (untrusted == null) {
-      untrusted = invocation.untrustedDaemon();
-    }
+    // gRPC reports a connection refused by DaemonPeerCheck as a plain UNAVAILABLE: say why instead.
+    UntrustedDaemonException untrusted = invocation.untrustedDaemon();
     if (untrusted != null) {
       err.println("atmos: " + untrusted.getMessage());
       return ExitCodes.FAILED;
