@@ -227,7 +227,8 @@ final class AuthSectionParser {
     }
     if (value instanceof Map<?, ?> map) {
       for (Map.Entry<?, ?> entry : map.entrySet()) {
-        env.put(String.valueOf(entry.getKey()), scalarOrEmpty(entry.getValue(), file, field + ".env." + entry.getKey()));
+        env.put(variableName(String.valueOf(entry.getKey()), file, field),
+            scalarOrEmpty(entry.getValue(), file, field + ".env." + entry.getKey()));
       }
       return env;
     }
@@ -237,11 +238,23 @@ final class AuthSectionParser {
           throw new ConfigException(file + ": " + field + ".env entries must be {key: NAME, value: VALUE}: fix the"
               + " entry without a key");
         }
-        env.put(scalarOrEmpty(pair.get("key"), file, field + ".env"), scalarOrEmpty(pair.get("value"), file, field + ".env"));
+        env.put(variableName(scalarOrEmpty(pair.get("key"), file, field + ".env"), file, field),
+            scalarOrEmpty(pair.get("value"), file, field + ".env"));
       }
       return env;
     }
     throw new ConfigException(file + ": " + field + ".env must be a list of {key, value} or a mapping");
+  }
+
+  private static final java.util.regex.Pattern VARIABLE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** An env name is printed bare by `auth env` (and eval'd): only a plain variable name is safe there. */
+  private static String variableName(String name, Path file, String field) {
+    if (!VARIABLE_NAME.matcher(name).matches()) {
+      throw new ConfigException(file + ": " + field + ".env key \"" + name + "\" is not a variable name: use letters,"
+          + " digits and _ only, not starting with a digit");
+    }
+    return name;
   }
 
   private static String scalarOrEmpty(Object value, Path file, String field) {
