@@ -129,7 +129,7 @@ public final class ConfigLoader {
     AuthSectionParser parser = new AuthSectionParser(source, origins, provisionedNames, clientEnv, daemonEnv);
     Map<String, ProviderConfig> providers = parser.providers(auth);
     Map<String, IdentityConfig> identities = parser.identities(auth, providers, warnings);
-    ReferenceCheck.check(providers, identities, origins, source);
+    ReferenceCheck.check(providers, identities, origins, source, warnings);
     return new AtmosConfig(source, Collections.unmodifiableMap(providers), Collections.unmodifiableMap(identities),
         List.copyOf(importedFiles), List.copyOf(warnings));
   }

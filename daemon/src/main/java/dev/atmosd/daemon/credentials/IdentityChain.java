@@ -100,6 +100,12 @@ public record IdentityChain(Path source, ProviderConfig provider, List<IdentityC
     IdentityConfig target = config.identity(identityName);
     List<IdentityConfig> links = config.chain(target.name());
     IdentityConfig root = links.get(0);
+    for (IdentityConfig link : links) {
+      if (!link.runByAtmosd()) {
+        throw new ConfigException("identity '" + link.name() + "' in " + config.source() + ": "
+            + link.notRunReason());
+      }
+    }
     if (IdentityConfig.KIND_ASSUME_ROLE.equals(root.kind())) {
       throw new ConfigException("identity '" + root.name() + "' in " + config.source()
           + " is aws/assume-role but has no via.identity: name the identity whose credentials assume the role");
@@ -128,6 +134,10 @@ public record IdentityChain(Path source, ProviderConfig provider, List<IdentityC
       }
     }
     ProviderConfig provider = config.rootProvider(target.name());
+    if (!provider.runByAtmosd()) {
+      throw new ConfigException("provider '" + provider.name() + "' in " + config.source() + ": "
+          + provider.notRunReason());
+    }
     return new IdentityChain(config.source(), provider, links);
   }
 
