@@ -106,6 +106,15 @@ public record IdentityChain(Path source, ProviderConfig provider, List<IdentityC
             + link.notRunReason());
       }
     }
+    String rootProviderName = root.viaProvider() != null ? root.viaProvider() : root.provider();
+    if (rootProviderName != null) {
+      // An assume-role straight off a github/oidc or aws/saml provider is a chain atmosd does not run: say that.
+      ProviderConfig rootProvider = config.provider(rootProviderName);
+      if (!rootProvider.runByAtmosd()) {
+        throw new ConfigException("provider '" + rootProvider.name() + "' in " + config.source() + ": "
+            + rootProvider.notRunReason());
+      }
+    }
     if (IdentityConfig.KIND_ASSUME_ROLE.equals(root.kind())) {
       throw new ConfigException("identity '" + root.name() + "' in " + config.source()
           + " is aws/assume-role but has no via.identity: name the identity whose credentials assume the role");
@@ -134,10 +143,6 @@ public record IdentityChain(Path source, ProviderConfig provider, List<IdentityC
       }
     }
     ProviderConfig provider = config.rootProvider(target.name());
-    if (!provider.runByAtmosd()) {
-      throw new ConfigException("provider '" + provider.name() + "' in " + config.source() + ": "
-          + provider.notRunReason());
-    }
     return new IdentityChain(config.source(), provider, links);
   }
 
