@@ -38,6 +38,16 @@ final class AuthSectionParser {
     return section + "." + name.toLowerCase(Locale.ROOT);
   }
 
+  /** Go's validator.ValidateLogsConfig, which runs before the providers: {@code auth.logs.level}, case as written. */
+  void checkLogs(Map<String, Object> auth) {
+    Map<String, Object> logs = auth == null ? null : mapping(auth, "logs", source, "auth.logs");
+    String level = logs == null ? null : text(logs, "level", source, "auth.logs");
+    if (level != null && !List.of("Debug", "Info", "Warn", "Error").contains(level)) {
+      throw new ConfigException(source + ": auth.logs.level: invalid log level \"" + level + "\", must be one of:"
+          + " Debug, Info, Warn, Error");
+    }
+  }
+
   Map<String, ProviderConfig> providers(Map<String, Object> auth) {
     Map<String, Object> section = auth == null ? null : mapping(auth, "providers", source, "auth.providers");
     Map<String, ProviderConfig> providers = new LinkedHashMap<>();

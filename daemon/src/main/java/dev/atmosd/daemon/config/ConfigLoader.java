@@ -127,6 +127,7 @@ public final class ConfigLoader {
 
     Map<String, Object> auth = AuthSectionParser.mapping(merged, "auth", source, "auth");
     AuthSectionParser parser = new AuthSectionParser(source, origins, provisionedNames, clientEnv, daemonEnv);
+    parser.checkLogs(auth);
     Map<String, ProviderConfig> providers = parser.providers(auth);
     Map<String, IdentityConfig> identities = parser.identities(auth, providers, warnings);
     ReferenceCheck.check(providers, identities, origins, source, warnings);

@@ -156,11 +156,14 @@ class AuthKindsParsingTest {
   }
 
   @Test
-  void goRejectionsStayRejections() {
+  void goRejectionsStayRejections() throws IOException {
     assertThatThrownBy(() -> load("auth:\n  providers:\n    p: { kind: aws/sso }\n"))
         .hasMessageContaining("unsupported provider kind: aws/sso");
     assertThatThrownBy(() -> load("auth:\n  identities:\n    i: { kind: aws/role }\n"))
         .hasMessageContaining("unsupported identity kind: aws/role");
+    assertThatThrownBy(() -> load("auth:\n  logs: { level: debug }\n"))
+        .hasMessageEndingWith("auth.logs.level: invalid log level \"debug\", must be one of: Debug, Info, Warn, Error");
+    assertThat(load("auth:\n  logs: { level: Warn }\n").providers()).isEmpty();
     assertThatThrownBy(() -> load("auth:\n  identities:\n    r: { kind: aws/assume-root }\n"))
         .hasMessageEndingWith("auth.identities.r.principal is missing: add principal with target_principal and"
             + " task_policy_arn");
