@@ -16,6 +16,8 @@ public final class AuthKinds {
       "aws/iam-identity-center", "aws/saml", "github/oidc",
       "azure/cli", "azure/device-code", "azure/oidc",
       "gcp/adc", "gcp/workload-identity-federation",
+      // atmos/pro: the Atmos Pro provider (GitHub OIDC federated to Atmos Pro) with its identity of the same kind.
+      "atmos/pro",
       "mock", "mock/aws");
 
   /** Go's NewIdentity switch plus the factory-registered gcp/* and emulator kinds and the ambient kinds. */
@@ -23,6 +25,7 @@ public final class AuthKinds {
       "aws/permission-set", "aws/assume-role", "aws/assume-root", "aws/user", "aws/ambient", "ambient",
       "azure/subscription", "gcp/service-account", "gcp/project",
       "aws/emulator", "gcp/emulator", "azure/emulator", "kubernetes/emulator",
+      "atmos/pro",
       "mock", "mock/aws");
 
   /** Kinds atmosd signs in / mints itself. */

@@ -216,6 +216,22 @@ class AuthKindsParsingTest {
   }
 
   @Test
+  void atmosProAndItsIntegrationsSectionLoad() throws IOException {
+    // The Atmos Pro shape from the atmos docs: auth.integrations is Go's, not atmosd's, and is ignored.
+    AtmosConfig config = load("""
+        auth:
+          providers:
+            atmos-pro: { kind: atmos/pro, spec: { workspace_id: ws } }
+          identities:
+            atmos-pro: { kind: atmos/pro, via: { provider: atmos-pro } }
+          integrations:
+            github-sts: { kind: github/sts, via: { provider: atmos-pro }, spec: { auto_provision: true } }
+        """);
+    assertThat(config.provider("atmos-pro").runByAtmosd()).isFalse();
+    assertThat(config.identity("atmos-pro").notRunReason()).contains("identity kind atmos/pro");
+  }
+
+  @Test
   void listsOfKindsMatchGo() {
     assertThat(AuthKinds.GO_PROVIDER_KINDS).contains("aws/iam-identity-center", "aws/saml", "github/oidc",
         "azure/oidc", "gcp/workload-identity-federation");
