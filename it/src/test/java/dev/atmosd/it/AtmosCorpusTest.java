@@ -159,5 +159,13 @@ class AtmosCorpusTest {
     CliResult ci = sandbox.run("auth", "env", "--identity", "ci");
     assertThat(ci.exitCode()).as("%s", ci).isNotZero();
     assertThat(ci.stderr()).contains("provider 'github'").contains("github/oidc");
+
+    // Every other command on the SSO side of the same file.
+    assertThat(sandbox.runOk("auth", "env", "--identity", DEV_ADMIN).stdout()).contains("AWS_");
+    sandbox.runOk("auth", "credential-process", "--identity", AtmosSandbox.DEPLOYER);
+    sandbox.runOk("auth", "list");
+    sandbox.runOk("auth", "status");
+    sandbox.runOk("auth", "logout", "--all");
+    assertThat(sandbox.sessionFile()).doesNotExist();
   }
 }
