@@ -36,6 +36,7 @@ public final class ReplyDocuments {
       put(p, "region", provider.getRegion());
       p.put("default", provider.getIsDefault());
       p.put("auto_provision_identities", provider.getAutoProvisionIdentities());
+      put(p, "not_run_reason", provider.getNotRunReason());
       if (provider.hasSession()) {
         p.put("session", session(provider.getSession()));
       }
@@ -66,6 +67,7 @@ public final class ReplyDocuments {
     i.put("provisioned", identity.getProvisioned());
     i.put("credentials", credentialState(identity.getCredentialState()));
     put(i, "credentials_expire_at", identity.getCredentialsExpireAt());
+    put(i, "not_run_reason", identity.getNotRunReason());
     return i;
   }
 
