@@ -74,6 +74,9 @@ args=$work/builder.args
   echo "-H:Name=atmos"
   echo "-H:+UnlockExperimentalVMOptions"
   echo "-H:-UseContainerSupport"
+  # Our glue, and the JDK libraries whose JNI functions the image names but the builder does not ask to link.
+  echo "-H:NativeLinkerOption=$clib/libatmos_svm_glue.a"
+  for l in jaas management_ext; do echo "-H:NativeLinkerOption=$jdk/lib/lib$l.so"; done
   echo "-H:NativeLinkerOption=-Wl,--disable-new-dtags,-rpath,$jdk/lib:$jdk/lib/server"
   echo "-H:FallbackThreshold=0"
   echo "-H:+ReportExceptionStackTraces"

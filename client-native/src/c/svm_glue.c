@@ -208,3 +208,101 @@ JNIEXPORT jint JNICALL JNI_OnLoad_nio(JavaVM *vm, void *reserved) { return run_l
 JNIEXPORT jint JNICALL JNI_OnLoad_net(JavaVM *vm, void *reserved) { return run_library_onload("libnet.so", vm, reserved); }
 JNIEXPORT jint JNICALL JNI_OnLoad_zip(JavaVM *vm, void *reserved) { return run_library_onload("libzip.so", vm, reserved); }
 JNIEXPORT jint JNICALL JNI_OnLoad_extnet(JavaVM *vm, void *reserved) { return run_library_onload("libextnet.so", vm, reserved); }
+
+/* ---- Non-variadic wrappers (SubstrateVM calls C functions with fixed signatures only) -------------------------- */
+#include <fcntl.h>
+#include <sys/mman.h>
+
+int openSII(const char *path, int flags, int mode) { return open(path, flags, mode); }
+int fprintfSD(FILE *stream, const char *format, const char *s, int d) { return fprintf(stream, format, s, d); }
+void *mremapP(void *old_address, size_t old_size, size_t new_size, int flags, void *new_address) {
+  return mremap(old_address, old_size, new_size, flags, new_address);
+}
+
+/* ---- The libjvm shim's own entry (com.oracle.svm.core.jdk.Jvm.initialize) -------------------------------------- */
+/* GraalVM's stand-in libjvm sets up its own state here; the JVM_* functions the JDK libraries call come from the real
+ * libjvm.so here, which needs no set-up for the few the client reaches (JVM_FindLibraryEntry, jio_*). */
+void initialize(void) {}
+
+/* ---- Signal dispatch (com.oracle.svm.core.posix.headers.CSunMiscSignal) ---------------------------------------- */
+/*
+ * sun.misc.Signal / jdk.internal.misc.Signal handlers in a native image: the C handler only counts the signal and
+ * posts a semaphore (async-signal-safe); a Java dispatcher thread waits on it, takes one pending signal at a time
+ * (checkPendingSignal) and runs the Java handlers.
+ */
+#include <errno.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+static sem_t signal_semaphore;
+static atomic_int pending_signals[NSIG];
+static bool signal_semaphore_open;
+
+int cSunMiscSignal_open(void) {
+  if (signal_semaphore_open) return 0;
+  for (int i = 0; i < NSIG; i++) atomic_store(&pending_signals[i], 0);
+  if (sem_init(&signal_semaphore, 0, 0) != 0) return -1;
+  signal_semaphore_open = true;
+  return 0;
+}
+
+int cSunMiscSignal_close(void) {
+  if (!signal_semaphore_open) return 0;
+  signal_semaphore_open = false;
+  return sem_destroy(&signal_semaphore);
+}
+
+int cSunMiscSignal_awaitSemaphore(void) {
+  while (sem_wait(&signal_semaphore) != 0) {
+    if (errno != EINTR) return -1;
+  }
+  return 0;
+}
+
+int cSunMiscSignal_signalSemaphore(void) { return sem_post(&signal_semaphore); }
+
+bool cSunMiscSignal_signalRangeCheck(int sig) { return sig > 0 && sig < NSIG; }
+
+/* The number of a signal that arrived and was not yet dispatched (taking it), or -1 when there is none. */
+int cSunMiscSignal_checkPendingSignal(void) {
+  for (int sig = 1; sig < NSIG; sig++) {
+    int count = atomic_load(&pending_signals[sig]);
+    while (count > 0) {
+      if (atomic_compare_exchange_weak(&pending_signals[sig], &count, count - 1)) return sig;
+    }
+  }
+  return -1;
+}
+
+static void count_signal(int sig) {
+  if (!cSunMiscSignal_signalRangeCheck(sig)) return;
+  int saved_errno = errno;
+  atomic_fetch_add(&pending_signals[sig], 1);
+  sem_post(&signal_semaphore);
+  errno = saved_errno;
+}
+
+void (*cSunMiscSignal_signalHandlerFunctionPointer(void))(int) { return count_signal; }
+
+/* ---- Container limits (com.oracle.svm.core.container.ContainerLibrary) ----------------------------------------- */
+/* The client is built with -H:-UseContainerSupport: it reports "not containerised" and the host's own figures. */
+int svm_container_initialize(int version) { (void) version; return 0; /* SUCCESS_IS_NOT_CONTAINERIZED */ }
+unsigned long svm_container_physical_memory(void) {
+  long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+  return pages > 0 && size > 0 ? (unsigned long) pages * (unsigned long) size : 0;
+}
+long svm_container_memory_limit_in_bytes(void) { return -1; }
+long svm_container_memory_and_swap_limit_in_bytes(void) { return -1; }
+long svm_container_memory_soft_limit_in_bytes(void) { return -1; }
+long svm_container_memory_usage_in_bytes(void) { return -1; }
+long svm_container_memory_max_usage_in_bytes(void) { return -1; }
+long svm_container_rss_usage_in_bytes(void) { return -1; }
+long svm_container_cache_usage_in_bytes(void) { return -1; }
+int svm_container_active_processor_count(void) { return (int) sysconf(_SC_NPROCESSORS_ONLN); }
+
+JNIEXPORT jint JNICALL JNI_OnLoad_jaas(JavaVM *vm, void *reserved) { return run_library_onload("libjaas.so", vm, reserved); }
+JNIEXPORT jint JNICALL JNI_OnLoad_management_ext(JavaVM *vm, void *reserved) {
+  return run_library_onload("libmanagement_ext.so", vm, reserved);
+}

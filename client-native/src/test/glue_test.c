@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <signal.h>
 #include "svm_locale.h"
 #if defined(__x86_64__)
 #include "amd64cpufeatures.h"
@@ -20,6 +22,12 @@ int getThreadId(void);
 long getThreadUserTimeSlow(int tid);
 void determineCPUFeatures(CPUFeatures *f);
 int checkCPUFeatures(const char *buildtime_mask);
+int cSunMiscSignal_open(void);
+int cSunMiscSignal_close(void);
+int cSunMiscSignal_awaitSemaphore(void);
+int cSunMiscSignal_checkPendingSignal(void);
+void (*cSunMiscSignal_signalHandlerFunctionPointer(void))(int);
+int openSII(const char *path, int flags, int mode);
 
 static int failures;
 #define CHECK(cond, what) do { if (!(cond)) { fprintf(stderr, "FAIL: %s\n", what); failures++; } } while (0)
@@ -67,6 +75,19 @@ int main(void) {
   svm_locale_props_t *props = svm_get_locale();
   CHECK(props->display_language && strcmp(props->display_language, "en") == 0, "the C locale is English");
   CHECK(props->format_country == NULL, "the C locale names no country");
+
+  /* A signal is counted by the C handler and handed out once to the dispatcher. */
+  CHECK(cSunMiscSignal_open() == 0, "signal dispatch opens");
+  signal(SIGUSR1, cSunMiscSignal_signalHandlerFunctionPointer());
+  raise(SIGUSR1);
+  CHECK(cSunMiscSignal_awaitSemaphore() == 0, "the dispatcher wakes up for the signal");
+  CHECK(cSunMiscSignal_checkPendingSignal() == SIGUSR1, "the pending signal is SIGUSR1");
+  CHECK(cSunMiscSignal_checkPendingSignal() == -1, "and only once");
+  CHECK(cSunMiscSignal_close() == 0, "signal dispatch closes");
+
+  int fd = openSII("/dev/null", O_RDONLY, 0);
+  CHECK(fd >= 0, "openSII opens a file");
+  if (fd >= 0) close(fd);
 
   if (failures) return 1;
   puts("glue_test: all checks passed");
