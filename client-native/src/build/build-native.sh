@@ -19,7 +19,7 @@ mkdir -p "$out/bin" "$out/work"
 image_cp=$(cat "$image_cp_file")
 # What every route passes to the builder: the client only (no daemon classes on this class path), the reachability
 # metadata the jars ship in META-INF/native-image plus the client's own, and no fallback image.
-common="--no-fallback -march=compatibility -H:+ReportExceptionStackTraces -o $out/bin/atmos"
+common="--no-fallback -march=compatibility -H:+ReportExceptionStackTraces -H:+UnlockExperimentalVMOptions -H:ConfigurationFileDirectories=$here/src/native-image -o $out/bin/atmos"
 
 native_image=
 if command -v native-image >/dev/null 2>&1; then native_image=$(command -v native-image)

@@ -74,6 +74,8 @@ args=$work/builder.args
   echo "-H:Name=atmos"
   echo "-H:+UnlockExperimentalVMOptions"
   echo "-H:-UseContainerSupport"
+  # The client's own reachability metadata, for what its jars' META-INF/native-image does not cover.
+  echo "-H:ConfigurationFileDirectories=$here/src/native-image"
   # Our glue, and the JDK libraries whose JNI functions the image names but the builder does not ask to link.
   echo "-H:NativeLinkerOption=$clib/libatmos_svm_glue.a"
   for l in jaas management_ext; do echo "-H:NativeLinkerOption=$jdk/lib/lib$l.so"; done
