@@ -13,10 +13,17 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 say() { echo "[atmos native] $*"; }
 main=dev.atmosd.cli.Atmos
 
-rm -rf "$out/bin"
-if [ "$skip" = "true" ]; then say "skipped (-Datmos.native.skip=true)"; exit 0; fi
-mkdir -p "$out/bin" "$out/work"
+if [ "$skip" = "true" ]; then rm -rf "$out/bin"; say "skipped (-Datmos.native.skip=true)"; exit 0; fi
 image_cp=$(cat "$image_cp_file")
+# A build takes minutes: none when nothing it reads changed (the class path's jars, this module's sources, the JDK).
+inputs=$( { echo "$image_cp" "$jdk" "${JAVA_HOME:-}" "$(command -v native-image 2>/dev/null)"
+  echo "$image_cp" | tr ':' '\n' | while IFS= read -r f; do [ -f "$f" ] && cksum < "$f"; done
+  find "$here/src" -type f | LC_ALL=C sort | while IFS= read -r f; do cksum < "$f"; done; } | cksum)
+if [ -x "$out/bin/atmos" ] && [ -r "$out/inputs.cksum" ] && [ "$(cat "$out/inputs.cksum")" = "$inputs" ]; then
+  say "up to date: $out/bin/atmos"; exit 0
+fi
+rm -rf "$out/bin" "$out/inputs.cksum"
+mkdir -p "$out/bin" "$out/work"
 # What every route passes to the builder: the client only (no daemon classes on this class path), the reachability
 # metadata the jars ship in META-INF/native-image plus the client's own, and no fallback image.
 common="--no-fallback -march=compatibility -H:+ReportExceptionStackTraces -H:+UnlockExperimentalVMOptions -H:ConfigurationFileDirectories=$here/src/native-image -o $out/bin/atmos"
@@ -29,7 +36,7 @@ if [ -n "$native_image" ]; then
   say "route: GraalVM native-image at $native_image"
   # shellcheck disable=SC2086
   if "$native_image" $common -cp "$image_cp" "$main" > "$out/work/build.log" 2>&1; then
-    echo "graalvm||$(uname -m)" > "$out/bin/atmos.route"
+    echo "graalvm||$(uname -m)" > "$out/bin/atmos.route"; echo "$inputs" > "$out/inputs.cksum"
     say "built $out/bin/atmos"; exit 0
   fi
   say "native-image failed (log: $out/work/build.log); no native client"; rm -rf "$out/bin"; exit 0
@@ -41,6 +48,7 @@ if ! command -v gcc >/dev/null 2>&1; then say "skipped: no gcc (apt-get install 
 say "route: svm from Maven Central on $jdk, C glue from $here/src/c"
 if sh "$here/src/build/maven-central-route.sh" "$out" "$image_cp" "$(cat "$builder_mp_file")" "$jdk" "$main" "$common" \
     > "$out/work/build.log" 2>&1; then
+  echo "$inputs" > "$out/inputs.cksum"
   say "built $out/bin/atmos ($(du -h "$out/bin/atmos" | cut -f1)); log: $out/work/build.log"; exit 0
 fi
 say "build failed (log: $out/work/build.log); no native client"; tail -5 "$out/work/build.log"; rm -rf "$out/bin"; exit 0

@@ -165,7 +165,8 @@ static void split_locale(const char *name, char **language, char **country, char
   if (dot != NULL) *dot = '\0';
   char *underscore = strchr(buf, '_');
   if (underscore != NULL) { *underscore = '\0'; *country = strdup(underscore + 1); }
-  *language = strdup(buf);
+  /* "C.UTF-8" and "POSIX" are the C locale with a code set: English, as the JDK has it. */
+  *language = strdup(strcmp(buf, "C") == 0 || strcmp(buf, "POSIX") == 0 ? "en" : buf);
 }
 
 int svm_initialize_locale(void) {

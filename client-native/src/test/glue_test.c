@@ -89,6 +89,10 @@ int main(void) {
   CHECK(fd >= 0, "openSII opens a file");
   if (fd >= 0) close(fd);
 
+  setenv("LC_ALL", "C.UTF-8", 1);
+  CHECK(svm_initialize_locale() == SVM_LOCALE_INITIALIZATION_SUCCEEDED, "locale initialises again");
+  CHECK(strcmp(svm_get_locale()->display_language, "en") == 0, "C.UTF-8 is English too");
+
   if (failures) return 1;
   puts("glue_test: all checks passed");
   return 0;
