@@ -455,7 +455,7 @@ class ConfigLoaderTest {
         + " Center region (e.g. us-east-1)");
     write("atmos.yaml", "auth:\n  providers:\n    p: { kind: aws/sso, start_url: u, region: r }\n");
     assertThat(messageOf(file)).startsWith(file + ": auth.providers.p.kind: unsupported provider kind: aws/sso: use"
-        + " one of aws/iam-identity-center, aws/saml, azure/cli,");
+        + " one of atmos/pro, aws/iam-identity-center, aws/saml, azure/cli,");
     write("atmos.yaml", "auth:\n  providers:\n    p: { kind: aws/saml, region: r }\n");
     assertThat(messageOf(file)).isEqualTo(file + ": auth.providers.p.url is missing: url is required for AWS SAML"
         + " provider");
@@ -478,7 +478,7 @@ class ConfigLoaderTest {
   void identityErrors() throws IOException {
     Path file = dir.resolve("atmos.yaml");
     assertThat(identityError("    i: { kind: aws/iam-user }\n")).startsWith(file + ": auth.identities.i.kind:"
-        + " unsupported identity kind: aws/iam-user: use one of ambient, aws/ambient,");
+        + " unsupported identity kind: aws/iam-user: use one of ambient, atmos/pro, aws/ambient,");
     assertThat(identityError("    i: { kind: aws/permission-set, via: {}, principal: { name: X, account: { name: a } } }\n"))
         .isEqualTo(file + ": auth.identities.i.via: exactly one of via.provider or via.identity must be set");
     assertThat(identityError("    i: { kind: aws/assume-role, via: { provider: company-sso, identity: j }, principal: { assume_role: arn } }\n"))
