@@ -171,6 +171,7 @@ public final class Atmosd implements AutoCloseable {
       parts.add(0, sessions);
       ClientConfigs configs = new ClientConfigs(configLoader, sessions);
       IdentityDiscovery provisioner = IdentityDiscovery.create(aws, paths, sessions, clock);
+      configLoader.addListener(provisioner::configLoaded);
       parts.add(0, provisioner);
       CredentialBroker broker = CredentialBroker.create(aws, sessions, clock);
       parts.add(0, broker);
