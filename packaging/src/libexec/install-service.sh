@@ -106,6 +106,19 @@ uninstall_launchd() {
 # JDK 17-24 archive (lib/client.jsa) only works in the directory it was trained in, so a fresh copy never has one;
 # the JDK 25 AOT cache (lib/client.aot) travels, but serves only the JDK build that made it. Without a JDK there is
 # nothing to train (bin/atmos names the JDK it needs when it runs). In a subshell, as atmos-java.sh sets variables.
+# The native client (lib/native/atmos, when the build could make one) travels with the copy; one run here says whether
+# it works on this machine. If not (another platform, the JDK whose shared libraries it links gone), it is removed
+# and bin/atmos runs the JVM client, as it would anyway; this only keeps a binary out that can never run here.
+check_native_client() {
+  [ -e "$dest/lib/native/atmos" ] || return 0
+  if ATMOS_CLIENT=native "$dest/bin/atmos" --version >/dev/null 2>&1; then
+    say "native client in $dest/lib/native (bin/atmos runs it; ATMOS_CLIENT=jvm picks the JVM client)"
+  else
+    rm -rf "$dest/lib/native"
+    say "the native client cannot run on this machine; removed it: bin/atmos runs the JVM client"
+  fi
+}
+
 train_client() (
   set +eu
   # shellcheck source=atmos-java.sh
@@ -179,6 +192,7 @@ case ":$PATH:" in
   *":$bindir:"*) ;;
   *) say "$bindir is not on your PATH: add  export PATH=\"$bindir:\$PATH\"  to your shell profile" ;;
 esac
+check_native_client
 train_client || true
 
 if [ "$service" = yes ]; then

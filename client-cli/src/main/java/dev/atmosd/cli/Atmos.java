@@ -106,6 +106,12 @@ public final class Atmos implements java.util.concurrent.Callable<Integer> {
       err.println("atmos: " + failure.getMessage());
       return ((UserError) failure).exitCode();
     }
+    // gRPC reports a connection refused by DaemonPeerCheck as a plain UNAVAILABLE: say why instead.
+    UntrustedDaemonException untrusted = invocation.untrustedDaemon();
+    if (untrusted != null) {
+      err.println("atmos: " + untrusted.getMessage());
+      return ExitCodes.FAILED;
+    }
     if (failure instanceof StatusRuntimeException) {
       Status status = ((StatusRuntimeException) failure).getStatus();
       // A dying daemon shows up as UNAVAILABLE (connection lost) or CANCELLED (it reset our stream on its way out).

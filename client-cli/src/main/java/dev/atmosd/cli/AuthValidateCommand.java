@@ -43,6 +43,9 @@ final class AuthValidateCommand extends CliCommand {
     for (String warning : reply.getWarningsList()) {
       invocation.err().println(terminal.yellow("!") + " " + warning);
     }
+    for (String note : reply.getNotesList()) {
+      invocation.err().println("note: " + note);
+    }
     String identities = reply.getIdentities() + (reply.getIdentities() == 1 ? " identity" : " identities");
     if (reply.getProvisionedIdentities() > 0) {
       identities += ", " + reply.getProvisionedIdentities() + " provisioned";

@@ -4,10 +4,15 @@ import dev.atmosd.v1.AuthEvent;
 import dev.atmosd.v1.ClientContext;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** A picocli command with access to this run's {@link Invocation}. */
+/**
+ * A picocli command with access to this run's {@link Invocation}. The empty {@code @Command} (no attributes, nothing
+ * for the subclasses to inherit) is what picocli's annotation processor requires of a class holding {@code @Spec}.
+ */
+@Command
 abstract class CliCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -50,6 +50,8 @@ public final class DaemonAutostart {
 
   /** Starts the daemon and returns a connection it has answered a Ping on, with that answer. */
   public Started start() {
+    // Never start a daemon into a directory someone else controls (it would refuse, but say why here and now).
+    SocketTrust.checkBeforeConnecting(socket);
     Process process = launch();
     long begin = System.nanoTime();
     long pause = 10;
@@ -62,6 +64,9 @@ public final class DaemonAutostart {
           return new Started(connection, info);
         } catch (StatusRuntimeException notYet) {
           connection.close();
+          if (connection.refusal() != null) {
+            throw new UserError(connection.refusal().getMessage(), ExitCodes.FAILED);
+          }
           // Accepting is not answering: a daemon (ours or a racing client's) may accept before its services are up,
           // and on a loaded machine its first answer can miss a ping's deadline. Both mean "ask again".
           Status.Code code = notYet.getStatus().getCode();

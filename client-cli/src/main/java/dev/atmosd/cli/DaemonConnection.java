@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One gRPC channel to the daemon's Unix socket. Every thread it owns is a daemon thread, so nothing it leaves behind
@@ -37,13 +38,19 @@ public final class DaemonConnection implements AutoCloseable {
   private final ManagedChannel channel;
   private final MultiThreadIoEventLoopGroup eventLoop;
   private final ExecutorService executor;
+  private final AtomicReference<UntrustedDaemonException> refusal = new AtomicReference<>();
 
   private DaemonConnection(Path socket) {
     this.socket = socket;
     this.eventLoop = new MultiThreadIoEventLoopGroup(1, daemonThreads("atmos-io"), NioIoHandler.newFactory());
     this.executor = Executors.newCachedThreadPool(daemonThreads("atmos-grpc"));
     this.channel = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(socket))
-        .channelType(NioDomainSocketChannel.class, UnixDomainSocketAddress.class)
+        // Every connection starts with the check that the daemon runs as the user, before gRPC writes a byte.
+        .channelFactory(() -> {
+          NioDomainSocketChannel connection = new NioDomainSocketChannel();
+          connection.pipeline().addFirst(new DaemonPeerCheck(socket, refusal::set));
+          return connection;
+        }, UnixDomainSocketAddress.class)
         .eventLoopGroup(eventLoop)
         .executor(executor)
         .offloadExecutor(executor)
@@ -56,8 +63,15 @@ public final class DaemonConnection implements AutoCloseable {
         .build();
   }
 
+  /** Refuses a socket (or its directory) that is not the user's own before connecting; see {@link SocketTrust}. */
   public static DaemonConnection open(Path socket) {
+    SocketTrust.checkBeforeConnecting(socket);
     return new DaemonConnection(socket);
+  }
+
+  /** Why the process behind the socket was refused ({@link DaemonPeerCheck}), or null. */
+  public UntrustedDaemonException refusal() {
+    return refusal.get();
   }
 
   public Path socket() {

@@ -17,6 +17,11 @@ public final class EnvFormatter {
 
   /** Characters a POSIX shell takes literally; like Go's shellescape, values made only of these stay bare. */
   private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+  /**
+   * A variable name every format prints bare. The daemon's config parser accepts nothing else either; refusing here
+   * too means a name from anywhere can never become shell code ({@code X=1; touch /tmp/p; Y}) under {@code eval}.
+   */
+  static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final Supplier<String> delimiters;
 
@@ -37,7 +42,10 @@ public final class EnvFormatter {
     }
   }
 
+  /** Refuses (exit 2) any name that is not a plain variable name, before printing anything. */
   public String render(Format format, Map<String, String> set, List<String> unset) {
+    set.keySet().forEach(EnvFormatter::requireVariableName);
+    unset.forEach(EnvFormatter::requireVariableName);
     Map<String, String> sorted = new TreeMap<>(set);
     StringBuilder out = new StringBuilder();
     switch (format) {
@@ -68,6 +76,13 @@ public final class EnvFormatter {
         throw new IllegalStateException(format.toString());
     }
     return out.toString();
+  }
+
+  private static void requireVariableName(String name) {
+    if (!VARIABLE_NAME.matcher(name).matches()) {
+      throw new UserError("refusing to print the environment variable name \"" + name.replace("\n", "\\n")
+          + "\": a name must match [A-Za-z_][A-Za-z0-9_]*; fix the identity's env in atmos.yaml");
+    }
   }
 
   static String shellQuote(String value) {

@@ -86,6 +86,7 @@ public final class Invocation implements AutoCloseable {
       if (problem != null) {
         throw new UserError(problem);
       }
+      SocketTrust.checkBeforeConnecting(socket);
     }
     return socket;
   }
@@ -116,6 +117,11 @@ public final class Invocation implements AutoCloseable {
       connection = DaemonConnection.open(socket());
     }
     return connection;
+  }
+
+  /** Why the daemon's connection refused the process behind the socket, or null. */
+  UntrustedDaemonException untrustedDaemon() {
+    return connection == null ? null : connection.refusal();
   }
 
   void adopt(DaemonConnection started) {

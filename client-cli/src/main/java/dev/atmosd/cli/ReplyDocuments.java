@@ -53,46 +53,49 @@ public final class ReplyDocuments {
     if (!providers.isEmpty()) {
       doc.put("providers", providers);
     }
+    if (!reply.getConfigPath().isEmpty()) {
+      doc.put(LIVE_STATE, Map.of("config_path", reply.getConfigPath()));
+    }
     return doc;
   }
 
-  /** The entry as atmos.yaml has it ({@code definition}) or, from a daemon that does not send it, as typed fields. */
+  /**
+   * The entry as atmos.yaml has it ({@code definition}, key for key), over Go's keys built from the typed fields so
+   * that a provisioned identity or a partial override still shows kind, via, principal and default.
+   */
   public static Map<String, Object> identity(IdentityInfo identity) {
     Map<String, Object> i = new LinkedHashMap<>();
-    if (identity.hasDefinition()) {
-      i.putAll(plain(identity.getDefinition()));
-    } else {
-      put(i, "kind", identity.getKind());
-      if (identity.getIsDefault()) {
-        i.put("default", true);
-      }
-      Map<String, Object> via = new LinkedHashMap<>();
-      put(via, "provider", identity.getViaProvider());
-      put(via, "identity", identity.getViaIdentity());
-      if (!via.isEmpty()) {
-        i.put("via", via);
-      }
-      Map<String, Object> principal = new LinkedHashMap<>();
-      Map<String, Object> account = new LinkedHashMap<>();
-      put(account, "name", identity.getAccountName());
-      put(account, "id", identity.getAccountId());
-      if (!account.isEmpty() && !identity.getPermissionSet().isEmpty()) {
-        principal.put("account", account);
-      }
-      put(principal, "name", identity.getPermissionSet());
-      put(principal, "assume_role", identity.getRoleArn());
-      if (!principal.isEmpty()) {
-        i.put("principal", principal);
-      }
-      put(i, "alias", identity.getAlias());
-      if (identity.getTagsCount() > 0) {
-        i.put("tags", new ArrayList<>(identity.getTagsList()));
-      }
-      if (identity.getRequired()) {
-        i.put("required", true);
-      }
-      put(i, "provider", identity.getProvider());
+    put(i, "kind", identity.getKind());
+    if (identity.getIsDefault()) {
+      i.put("default", true);
     }
+    Map<String, Object> via = new LinkedHashMap<>();
+    put(via, "provider", identity.getViaProvider());
+    put(via, "identity", identity.getViaIdentity());
+    if (!via.isEmpty()) {
+      i.put("via", via);
+    }
+    Map<String, Object> principal = new LinkedHashMap<>();
+    Map<String, Object> account = new LinkedHashMap<>();
+    put(account, "name", identity.getAccountName());
+    put(account, "id", identity.getAccountId());
+    if (!account.isEmpty() && !identity.getPermissionSet().isEmpty()) {
+      principal.put("account", account);
+    }
+    put(principal, "name", identity.getPermissionSet());
+    put(principal, "assume_role", identity.getRoleArn());
+    if (!principal.isEmpty()) {
+      i.put("principal", principal);
+    }
+    put(i, "alias", identity.getAlias());
+    if (identity.getTagsCount() > 0) {
+      i.put("tags", new ArrayList<>(identity.getTagsList()));
+    }
+    if (identity.getRequired()) {
+      i.put("required", true);
+    }
+    put(i, "provider", identity.getProvider());
+    i.putAll(plain(identity.getDefinition()));
     Map<String, Object> live = new LinkedHashMap<>();
     put(live, "provider", identity.getRootProvider());
     put(live, "account_id", identity.getAccountId());
@@ -108,19 +111,16 @@ public final class ReplyDocuments {
 
   public static Map<String, Object> provider(ProviderInfo provider) {
     Map<String, Object> p = new LinkedHashMap<>();
-    if (provider.hasDefinition()) {
-      p.putAll(plain(provider.getDefinition()));
-    } else {
-      put(p, "kind", provider.getKind());
-      put(p, "start_url", provider.getStartUrl());
-      put(p, "region", provider.getRegion());
-      if (provider.getIsDefault()) {
-        p.put("default", true);
-      }
-      if (provider.getAutoProvisionIdentities()) {
-        p.put("auto_provision_identities", true);
-      }
+    put(p, "kind", provider.getKind());
+    put(p, "start_url", provider.getStartUrl());
+    put(p, "region", provider.getRegion());
+    if (provider.getIsDefault()) {
+      p.put("default", true);
     }
+    if (provider.getAutoProvisionIdentities()) {
+      p.put("auto_provision_identities", true);
+    }
+    p.putAll(plain(provider.getDefinition()));
     Map<String, Object> live = new LinkedHashMap<>();
     live.put("default", provider.getIsDefault());
     live.put("auto_provision_identities", provider.getAutoProvisionIdentities());

@@ -14,7 +14,9 @@ import java.nio.file.Path;
 public final class SocketProbe {
   private SocketProbe() {}
 
+  /** Refuses (UserError) a socket that is not the user's own before even a bare connect. */
   public static boolean answers(Path socket) {
+    SocketTrust.checkBeforeConnecting(socket);
     if (!Files.exists(socket)) {
       return false;
     }

@@ -275,7 +275,7 @@ class ClientOverUnixSocketTest {
     assertThat(atmos("auth", "list", "--config", dir.toString(), "--format", "json")).isZero();
     assertThat(listRequests).extracting(r -> r.getContext().getConfigPath())
         .containsExactly(config.toString(), config.toString());
-    assertThat(out()).contains("Authentication Configuration", "\"config_path\" : \"" + config + "\"");
+    assertThat(out()).contains("Authentication Configuration", "\"atmosd\" : {\n    \"config_path\" : \"" + config + "\"");
 
     assertThat(atmos("auth", "list", "--config", dir.resolve("missing.yaml").toString())).isEqualTo(2);
     assertThat(err()).contains("does not exist");

@@ -93,6 +93,7 @@ class IdentityTreeRendererTest {
         "      credentials: valid\n", "      credentials_expire_at: \"2026-11-24T09:05:00Z\"\n",
         "providers:\n  company-sso:\n    kind: aws/iam-identity-center\n"
         + "    start_url: https://company.awsapps.com/start\n    region: us-east-1\n    default: true\n");
+    assertThat(yaml).endsWith("atmosd:\n  config_path: /work/atmos.yaml\n");
     String json = StructuredOutput.json(ReplyDocuments.identities(reply()));
     assertThat(json).contains("\"credentials\" : \"expiring\"");
   }

@@ -26,9 +26,7 @@ import dev.atmosd.daemon.session.SessionRegistry;
 import io.grpc.BindableService;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -165,6 +163,7 @@ public final class Atmosd implements AutoCloseable {
     List<AutoCloseable> parts = new ArrayList<>();
     try {
       DaemonPaths paths = DaemonPaths.fromEnvironment(env);
+      checkOwnCacheTree(paths);
       AwsClients aws = new AwsClients();
       parts.add(aws);
       ConfigLoader configLoader = new ConfigLoader(paths, env);
@@ -334,6 +333,23 @@ public final class Atmosd implements AutoCloseable {
     return version == null ? "0.1.0-SNAPSHOT" : version;
   }
 
+  /**
+   * The cache tree is checked (and a loose mode tightened) on every write; checking its root at start makes a tree of
+   * another user a refusal now, with its path and owner, rather than a warning at the first sign-in. An unwritable
+   * cache is not a refusal: sessions are then kept in memory.
+   */
+  private static void checkOwnCacheTree(DaemonPaths paths) {
+    try {
+      PrivateFiles.ensureDirectory(paths.ownCacheDir());
+    } catch (PrivateFiles.ForeignDirectoryException refused) {
+      throw new StartupRefusedException(StartupRefusedException.USAGE, "cannot keep sessions in the cache: "
+          + refused.getMessage());
+    } catch (IOException unwritable) {
+      log.warn("the cache directory {} cannot be prepared ({}); sessions will be kept in memory only",
+          paths.ownCacheDir(), unwritable.getClass().getSimpleName());
+    }
+  }
+
   private static String logFileShown(Options options, DaemonPaths paths) {
     if ("-".equals(options.logFile())) {
       return "stderr";
@@ -360,11 +376,10 @@ public final class Atmosd implements AutoCloseable {
       Path file = options.logFile() != null ? Path.of(options.logFile()).toAbsolutePath()
           : DaemonPaths.fromEnvironment(env).logFile();
       try {
-        PrivateFiles.ensureDirectory(file.getParent());
-        if (!Files.exists(file)) {
-          Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        }
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        PrivateFiles.prepareAppendFile(file);
+      } catch (PrivateFiles.ForeignDirectoryException refused) {
+        throw new StartupRefusedException(StartupRefusedException.USAGE, "cannot write the log file: "
+            + refused.getMessage());
       } catch (IOException e) {
         throw new StartupRefusedException(StartupRefusedException.USAGE, "cannot write the log file " + file + ": "
             + e.getClass().getSimpleName() + ": pass --log-file with a writable path, or --log-file - for stderr");

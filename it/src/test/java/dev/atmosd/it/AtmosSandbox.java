@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * One isolated user for an end-to-end test: its own HOME, XDG cache/state/runtime dirs, a short socket path, an
@@ -62,6 +63,11 @@ public final class AtmosSandbox implements AutoCloseable {
   private int sequence;
 
   private AtmosSandbox(Consumer<SsoEmulator.Builder> emulatorSettings) throws IOException {
+    String client = client();
+    if (client.equals("native")) {
+      Assumptions.assumeTrue(Files.isExecutable(dist().resolve("lib/native/atmos")),
+          "no native client in " + dist() + " (client-native builds one where a native-image toolchain is usable)");
+    }
     root = Files.createTempDirectory(Path.of("/tmp"), "atit");
     home = Files.createDirectories(root.resolve("home"));
     work = Files.createDirectories(root.resolve("work"));
@@ -99,6 +105,9 @@ public final class AtmosSandbox implements AutoCloseable {
     env.put("BROWSER", bin.resolve("browser").toString());
     // A desktop session: the CLI may open a browser. (CI would make every client print the code instead.)
     env.put("DISPLAY", ":99");
+    if (!client.isEmpty()) {
+      env.put("ATMOS_CLIENT", client);
+    }
     // Keep the machine's own AWS config out of every process (python, SDKs, the daemon).
     env.put("AWS_CONFIG_FILE", home.resolve(".aws/config").toString());
     env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve(".aws/credentials").toString());
@@ -121,6 +130,14 @@ public final class AtmosSandbox implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Which client bin/atmos runs, {@code jvm} or {@code native} ({@code -Datmos.client}, passed on as ATMOS_CLIENT; empty:
+   * the launcher's own choice). The it module runs the CLI-facing test classes once per client (it/pom.xml).
+   */
+  public static String client() {
+    return System.getProperty("atmos.client", "");
   }
 
   // ------------------------------------------------------------------------------------------ paths

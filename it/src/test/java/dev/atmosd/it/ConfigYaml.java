@@ -50,6 +50,18 @@ public final class ConfigYaml {
     return providerField(provider, "auto_provision_identities", true);
   }
 
+  /** Any provider entry, as written (kinds atmosd only accepts, extra fields). */
+  public ConfigYaml provider(String name, Map<String, Object> body) {
+    providers.put(name, new LinkedHashMap<>(body));
+    return this;
+  }
+
+  /** Any identity entry, as written. */
+  public ConfigYaml identity(String name, Map<String, Object> body) {
+    identities.put(name, new LinkedHashMap<>(body));
+    return this;
+  }
+
   public ConfigYaml permissionSet(String name, String provider, String permissionSet, String accountName) {
     Map<String, Object> i = new LinkedHashMap<>();
     i.put("kind", "aws/permission-set");

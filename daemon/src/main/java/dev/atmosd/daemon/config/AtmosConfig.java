@@ -60,6 +60,11 @@ public record AtmosConfig(
     if (defaults.size() == 1) {
       return defaults.get(0);
     }
+    // A CI provider (github/oidc, ...) beside the one portal atmosd signs in to does not make the choice ambiguous.
+    List<ProviderConfig> runnable = providers.values().stream().filter(ProviderConfig::runByAtmosd).toList();
+    if (defaults.isEmpty() && runnable.size() == 1) {
+      return runnable.get(0);
+    }
     if (defaults.isEmpty()) {
       throw ConfigException.notFound("several providers (" + String.join(", ", providers.keySet()) + ") and none is"
           + " the default: pass --provider or mark one `default: true` in " + source);
@@ -102,6 +107,23 @@ public record AtmosConfig(
   /** Every configured provider pointing at the portal {@code sessionKey} (several names may share one portal). */
   public List<ProviderConfig> providersOnPortal(String sessionKey) {
     return providers.values().stream().filter(p -> p.sessionKey().equals(sessionKey)).toList();
+  }
+
+  /**
+   * One line naming every entry whose kind atmosd accepts but does not run, or none: {@code validate} shows it and
+   * still succeeds, since only a command that uses such an entry fails.
+   */
+  public List<String> notRunNotes() {
+    List<String> entries = new ArrayList<>();
+    providers.values().stream().filter(p -> !p.runByAtmosd())
+        .forEach(p -> entries.add("provider " + p.name() + " (" + p.kind() + ")"));
+    identities.values().stream().filter(i -> !i.runByAtmosd())
+        .forEach(i -> entries.add("identity " + i.name() + " (" + i.kind() + ")"));
+    if (entries.isEmpty()) {
+      return List.of();
+    }
+    return List.of("atmosd accepts but does not run " + String.join(", ", entries) + ": commands using them fail;"
+        + " use the Go atmos for those, every other entry works here");
   }
 
   /** How many identities came from provisioned-identities files. */

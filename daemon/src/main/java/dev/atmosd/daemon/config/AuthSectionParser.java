@@ -38,12 +38,23 @@ final class AuthSectionParser {
     return section + "." + name.toLowerCase(Locale.ROOT);
   }
 
+  /** Go's validator.ValidateLogsConfig, which runs before the providers: {@code auth.logs.level}, case as written. */
+  void checkLogs(Map<String, Object> auth) {
+    Map<String, Object> logs = auth == null ? null : mapping(auth, "logs", source, "auth.logs");
+    String level = logs == null ? null : text(logs, "level", source, "auth.logs");
+    if (level != null && !List.of("Debug", "Info", "Warn", "Error").contains(level)) {
+      throw new ConfigException(source + ": auth.logs.level: invalid log level \"" + level + "\", must be one of:"
+          + " Debug, Info, Warn, Error");
+    }
+  }
+
   Map<String, ProviderConfig> providers(Map<String, Object> auth) {
     Map<String, Object> section = auth == null ? null : mapping(auth, "providers", source, "auth.providers");
-    if (section == null || section.isEmpty()) {
-      throw new ConfigException("no auth.providers in " + source + ": add a provider (see docs)");
-    }
     Map<String, ProviderConfig> providers = new LinkedHashMap<>();
+    if (section == null) {
+      // Go accepts identities without providers (aws/user, ambient); a command needing one says so.
+      return providers;
+    }
     for (Map.Entry<String, Object> entry : section.entrySet()) {
       providers.put(entry.getKey(), provider(entry.getKey(), entry.getValue()));
     }
@@ -92,28 +103,55 @@ final class AuthSectionParser {
     Map<String, Object> body = entryBody(value, file, field);
     String kind = text(body, "kind", file, field);
     boolean autoProvision = bool(body, "auto_provision_identities", file, field);
+    // Go's validator.ValidateProvider and factory.NewProvider: the phrases stay Go's.
     if (kind == null) {
-      throw new ConfigException(file + ": " + field + ".kind is missing: set kind: " + ProviderConfig.KIND_IDENTITY_CENTER);
+      throw new ConfigException(file + ": " + field + ".kind: provider kind is required: set kind: "
+          + ProviderConfig.KIND_IDENTITY_CENTER + " (or another kind atmos knows)");
     }
-    if (!ProviderConfig.KIND_IDENTITY_CENTER.equals(kind)) {
-      if (autoProvision) {
-        throw new ConfigException(file + ": " + field + ".auto_provision_identities needs kind "
-            + ProviderConfig.KIND_IDENTITY_CENTER + " (this provider is " + kind + "): remove it");
-      }
-      throw new ConfigException(file + ": " + field + ".kind \"" + kind + "\" is not supported: atmosd supports "
-          + ProviderConfig.KIND_IDENTITY_CENTER);
+    if (!AuthKinds.GO_PROVIDER_KINDS.contains(kind)) {
+      throw new ConfigException(file + ": " + field + ".kind: unsupported provider kind: " + kind
+          + ": use one of " + String.join(", ", new java.util.TreeSet<>(AuthKinds.GO_PROVIDER_KINDS)));
+    }
+    if (autoProvision && !ProviderConfig.KIND_IDENTITY_CENTER.equals(kind)) {
+      throw new ConfigException(file + ": " + field + ".auto_provision_identities needs kind "
+          + ProviderConfig.KIND_IDENTITY_CENTER + " (this provider is " + kind + "): remove it");
     }
     String startUrl = text(body, "start_url", file, field);
-    if (startUrl == null) {
-      throw new ConfigException(file + ": " + field + ".start_url is missing: set it to your AWS access portal URL"
-          + " (https://<id>.awsapps.com/start)");
-    }
     String region = text(body, "region", file, field);
-    if (region == null) {
-      throw new ConfigException(file + ": " + field + ".region is missing: set it to the IAM Identity Center region"
-          + " (e.g. us-east-1)");
-    }
     Map<String, Object> spec = mapping(body, "spec", file, field + ".spec");
+    String audience = null;
+    switch (kind) {
+      case ProviderConfig.KIND_IDENTITY_CENTER -> {
+        if (startUrl == null) {
+          throw new ConfigException(file + ": " + field + ".start_url is missing: set it to your AWS access portal"
+              + " URL (https://<id>.awsapps.com/start)");
+        }
+        if (region == null) {
+          throw new ConfigException(file + ": " + field + ".region is missing: set it to the IAM Identity Center"
+              + " region (e.g. us-east-1)");
+        }
+      }
+      case ProviderConfig.KIND_SAML -> {
+        // Go's saml.go: url and region are required.
+        startUrl = text(body, "url", file, field);
+        if (startUrl == null) {
+          throw new ConfigException(file + ": " + field + ".url is missing: url is required for AWS SAML provider");
+        }
+        if (region == null) {
+          throw new ConfigException(file + ": " + field + ".region is missing: region is required for AWS SAML"
+              + " provider");
+        }
+      }
+      case ProviderConfig.KIND_GITHUB_OIDC -> {
+        // Go's github oidc.go: region is required; spec.audience is read when set.
+        audience = spec == null ? null : text(spec, "audience", file, field + ".spec");
+        if (region == null) {
+          throw new ConfigException(file + ": " + field + ".region is missing: region is required for GitHub OIDC"
+              + " provider");
+        }
+      }
+      default -> { }
+    }
     String endpointUrl = spec == null ? null : text(spec, "endpoint_url", file, field + ".spec");
     AwsEndpoints endpoints;
     try {
@@ -121,8 +159,14 @@ final class AuthSectionParser {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(file + ": " + field + ".spec.endpoint_url (or AWS_ENDPOINT_URL*) is not a valid URL: fix it");
     }
+    Map<String, Object> session = mapping(body, "session", file, field + ".session");
+    Map<String, Object> console = mapping(body, "console", file, field + ".console");
     return new ProviderConfig(name, kind, startUrl, region, autoProvision, bool(body, "default", file, field),
-        endpoints, provisioning(body, file, field));
+        endpoints, provisioning(body, file, field),
+        session == null ? null : duration(session, "duration", file, field + ".session"),
+        console == null ? null : duration(console, "session_duration", file, field + ".console"),
+        audience, spec == null ? Map.of() : Definitions.withoutSecrets(spec), Definitions.withoutSecrets(body),
+        AuthKinds.providerNotRunReason(kind));
   }
 
   private ProviderConfig.ProvisioningSettings provisioning(Map<String, Object> body, Path file, String field) {
@@ -154,37 +198,115 @@ final class AuthSectionParser {
     String field = "auth.identities." + name;
     Map<String, Object> body = entryBody(value, file, field);
     String kind = text(body, "kind", file, field);
+    // Go's validator.ValidateIdentity, validateViaConfiguration and factory.NewIdentity: the phrases stay Go's.
     if (kind == null) {
-      throw new ConfigException(file + ": " + field + ".kind is missing: set kind: "
+      throw new ConfigException(file + ": " + field + ".kind: identity kind is required: set kind: "
           + IdentityConfig.KIND_PERMISSION_SET + " or " + IdentityConfig.KIND_ASSUME_ROLE);
     }
-    if (!IdentityConfig.KIND_PERMISSION_SET.equals(kind) && !IdentityConfig.KIND_ASSUME_ROLE.equals(kind)) {
-      throw new ConfigException(file + ": " + field + ".kind \"" + kind + "\" is not supported: atmosd supports "
-          + IdentityConfig.KIND_PERMISSION_SET + " and " + IdentityConfig.KIND_ASSUME_ROLE);
+    if (!AuthKinds.GO_IDENTITY_KINDS.contains(kind)) {
+      throw new ConfigException(file + ": " + field + ".kind: unsupported identity kind: " + kind
+          + ": use one of " + String.join(", ", new java.util.TreeSet<>(AuthKinds.GO_IDENTITY_KINDS)));
     }
     Map<String, Object> via = mapping(body, "via", file, field + ".via");
     String viaProvider = via == null ? null : text(via, "provider", file, field + ".via");
     String viaIdentity = via == null ? null : text(via, "identity", file, field + ".via");
-    if (viaProvider != null && viaIdentity != null) {
-      throw new ConfigException(file + ": " + field + ".via sets both provider and identity: keep one");
+    if (via != null && !IdentityConfig.KIND_USER.equals(kind)) {
+      if (viaProvider == null && viaIdentity == null) {
+        throw new ConfigException(file + ": " + field + ".via: exactly one of via.provider or via.identity must be"
+            + " set");
+      }
+      if (viaProvider != null && viaIdentity != null) {
+        throw new ConfigException(file + ": " + field + ".via: via.provider and via.identity are mutually"
+            + " exclusive; only one can be set");
+      }
     }
     String provider = text(body, "provider", file, field);
-    IdentityConfig.Principal principal = principal(kind, body, file, field);
-    if (IdentityConfig.KIND_PERMISSION_SET.equals(kind) && viaProvider == null && provider == null) {
-      throw new ConfigException(file + ": " + field + ".via.provider is missing: name the"
-          + " aws/iam-identity-center provider that grants this permission set");
+    IdentityConfig.Principal principal = null;
+    IdentityConfig.AssumeRootPrincipal rootPrincipal = null;
+    if (IdentityConfig.KIND_PERMISSION_SET.equals(kind) || IdentityConfig.KIND_ASSUME_ROLE.equals(kind)) {
+      principal = principal(kind, body, file, field);
+    } else if (IdentityConfig.KIND_ASSUME_ROOT.equals(kind)) {
+      rootPrincipal = rootPrincipal(body, file, field);
     }
-    if (IdentityConfig.KIND_PERMISSION_SET.equals(kind) && viaIdentity != null) {
-      throw new ConfigException(file + ": " + field + ".via.identity does not apply to " + kind
-          + ": use via.provider");
-    }
-    if (IdentityConfig.KIND_ASSUME_ROLE.equals(kind) && viaIdentity == null) {
-      throw new ConfigException(file + ": " + field + ".via.identity is missing: name the identity whose"
-          + " credentials assume the role");
-    }
+    Map<String, Object> principalBody = mapping(body, "principal", file, field + ".principal");
+    String principalRegion = principalBody == null ? null : text(principalBody, "region", file, field + ".principal");
+    Map<String, Object> session = mapping(body, "session", file, field + ".session");
     return new IdentityConfig(name, kind, viaProvider, viaIdentity, provider, principal,
         bool(body, "default", file, field), provisionedNames.contains(name.toLowerCase(Locale.ROOT)),
-        env(body, file, field));
+        env(body, file, field), text(body, "alias", file, field), tags(body, file, field),
+        bool(body, "required", file, field),
+        session == null ? null : duration(session, "duration", file, field + ".session"), rootPrincipal,
+        userCredentials(kind, body, file, field), principalRegion, Definitions.withoutSecrets(body),
+        AuthKinds.identityNotRunReason(kind));
+  }
+
+  /** aws/assume-root: Go's assume_root.go validateTargetPrincipal / validateTaskPolicyArn. */
+  private IdentityConfig.AssumeRootPrincipal rootPrincipal(Map<String, Object> body, Path file, String field) {
+    String where = field + ".principal";
+    Map<String, Object> principal = mapping(body, "principal", file, where);
+    if (principal == null) {
+      throw new ConfigException(file + ": " + where + " is missing: add principal with target_principal and"
+          + " task_policy_arn");
+    }
+    String target = text(principal, "target_principal", file, where);
+    if (target == null) {
+      throw new ConfigException(file + ": " + where + ".target_principal is missing: set the 12-digit member"
+          + " account ID");
+    }
+    if (!target.matches("\\d{12}")) {
+      throw new ConfigException(file + ": " + where + ".target_principal \"" + target + "\": target_principal must"
+          + " be a 12-digit AWS account ID");
+    }
+    String policy = text(principal, "task_policy_arn", file, where);
+    if (policy == null) {
+      throw new ConfigException(file + ": " + where + ".task_policy_arn is missing: set an AWS-managed root task"
+          + " policy ARN (" + ROOT_TASK_POLICY_PREFIX + "...)");
+    }
+    if (!policy.startsWith(ROOT_TASK_POLICY_PREFIX)) {
+      throw new ConfigException(file + ": " + where + ".task_policy_arn \"" + policy + "\": task_policy_arn must be"
+          + " an AWS-managed root task policy (" + ROOT_TASK_POLICY_PREFIX + "...)");
+    }
+    return new IdentityConfig.AssumeRootPrincipal(target, policy, duration(principal, "duration", file, where),
+        text(principal, "region", file, where));
+  }
+
+  private static final String ROOT_TASK_POLICY_PREFIX = "arn:aws:iam::aws:policy/root-task/";
+
+  /** aws/user {@code credentials}; every field optional (Go falls back to the keyring). */
+  private IdentityConfig.UserCredentials userCredentials(String kind, Map<String, Object> body, Path file,
+      String field) {
+    if (!IdentityConfig.KIND_USER.equals(kind)) {
+      return null;
+    }
+    String where = field + ".credentials";
+    Map<String, Object> credentials = mapping(body, "credentials", file, where);
+    if (credentials == null) {
+      return null;
+    }
+    return new IdentityConfig.UserCredentials(text(credentials, "access_key_id", file, where),
+        text(credentials, "secret_access_key", file, where), text(credentials, "region", file, where),
+        text(credentials, "mfa_arn", file, where));
+  }
+
+  private static List<String> tags(Map<String, Object> body, Path file, String field) {
+    Object value = DeepMerge.getIgnoringCase(body, "tags");
+    if (value == null) {
+      return List.of();
+    }
+    if (value instanceof String one) {
+      return one.isBlank() ? List.of() : List.of(one.strip());
+    }
+    if (value instanceof List<?> list) {
+      List<String> tags = new java.util.ArrayList<>();
+      for (Object item : list) {
+        if (!(item instanceof String tag)) {
+          throw new ConfigException(file + ": " + field + ".tags must be a list of words");
+        }
+        tags.add(tag.strip());
+      }
+      return List.copyOf(tags);
+    }
+    throw new ConfigException(file + ": " + field + ".tags must be a list of words");
   }
 
   private IdentityConfig.Principal principal(String kind, Map<String, Object> body, Path file, String field) {
@@ -227,7 +349,8 @@ final class AuthSectionParser {
     }
     if (value instanceof Map<?, ?> map) {
       for (Map.Entry<?, ?> entry : map.entrySet()) {
-        env.put(String.valueOf(entry.getKey()), scalarOrEmpty(entry.getValue(), file, field + ".env." + entry.getKey()));
+        env.put(variableName(String.valueOf(entry.getKey()), file, field),
+            scalarOrEmpty(entry.getValue(), file, field + ".env." + entry.getKey()));
       }
       return env;
     }
@@ -237,11 +360,23 @@ final class AuthSectionParser {
           throw new ConfigException(file + ": " + field + ".env entries must be {key: NAME, value: VALUE}: fix the"
               + " entry without a key");
         }
-        env.put(scalarOrEmpty(pair.get("key"), file, field + ".env"), scalarOrEmpty(pair.get("value"), file, field + ".env"));
+        env.put(variableName(scalarOrEmpty(pair.get("key"), file, field + ".env"), file, field),
+            scalarOrEmpty(pair.get("value"), file, field + ".env"));
       }
       return env;
     }
     throw new ConfigException(file + ": " + field + ".env must be a list of {key, value} or a mapping");
+  }
+
+  private static final java.util.regex.Pattern VARIABLE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** An env name is printed bare by `auth env` (and eval'd): only a plain variable name is safe there. */
+  private static String variableName(String name, Path file, String field) {
+    if (!VARIABLE_NAME.matcher(name).matches()) {
+      throw new ConfigException(file + ": " + field + ".env key \"" + name + "\" is not a variable name: use letters,"
+          + " digits and _ only, not starting with a digit");
+    }
+    return name;
   }
 
   private static String scalarOrEmpty(Object value, Path file, String field) {

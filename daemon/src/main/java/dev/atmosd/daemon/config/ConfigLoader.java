@@ -127,9 +127,10 @@ public final class ConfigLoader {
 
     Map<String, Object> auth = AuthSectionParser.mapping(merged, "auth", source, "auth");
     AuthSectionParser parser = new AuthSectionParser(source, origins, provisionedNames, clientEnv, daemonEnv);
+    parser.checkLogs(auth);
     Map<String, ProviderConfig> providers = parser.providers(auth);
     Map<String, IdentityConfig> identities = parser.identities(auth, providers, warnings);
-    ReferenceCheck.check(providers, identities, origins, source);
+    ReferenceCheck.check(providers, identities, origins, source, warnings);
     return new AtmosConfig(source, Collections.unmodifiableMap(providers), Collections.unmodifiableMap(identities),
         List.copyOf(importedFiles), List.copyOf(warnings));
   }

@@ -15,8 +15,14 @@ import java.util.Set;
 final class ReferenceCheck {
   private ReferenceCheck() {}
 
+  /**
+   * @param warnings receives a {@code via.identity} that names no identity yet while an auto-provisioning provider
+   *     has not discovered any: it may be a provisioned name (removed by logout, back after the next login), and
+   *     failing the config would refuse the very login that brings it back (issue 11 item 8).
+   */
   static void check(Map<String, ProviderConfig> providers, Map<String, IdentityConfig> identities,
-      Map<String, Path> origins, Path source) {
+      Map<String, Path> origins, Path source, List<String> warnings) {
+    List<String> undiscovered = undiscoveredProviders(providers, identities);
     for (IdentityConfig identity : identities.values()) {
       Path file = origins.getOrDefault(AuthSectionParser.originKey("identities", identity.name()), source);
       String field = "auth.identities." + identity.name();
@@ -27,6 +33,12 @@ final class ReferenceCheck {
         requireProvider(providers, identity.provider(), file, field + ".provider");
       }
       if (identity.viaIdentity() != null && Lookup.ignoringCase(identities, identity.viaIdentity()) == null) {
+        if (!undiscovered.isEmpty()) {
+          warnings.add(file + ": " + field + ".via.identity \"" + identity.viaIdentity() + "\" is not configured yet;"
+              + " it may be provisioned by " + String.join(", ", undiscovered) + ": run atmos auth login --provider "
+              + undiscovered.get(0) + " to discover it");
+          continue;
+        }
         throw new ConfigException(file + ": " + field + ".via.identity \"" + identity.viaIdentity()
             + "\" is not a configured identity" + suggestion(identity.viaIdentity(), identities.keySet(),
                 "add it under auth.identities or fix the name"));
@@ -40,6 +52,20 @@ final class ReferenceCheck {
             + ": point one of them at a provider or another identity");
       }
     }
+  }
+
+  /** Auto-provisioning providers with no provisioned identity loaded: their discovery has not run (or was undone). */
+  private static List<String> undiscoveredProviders(Map<String, ProviderConfig> providers,
+      Map<String, IdentityConfig> identities) {
+    List<String> undiscovered = new ArrayList<>();
+    for (ProviderConfig provider : providers.values()) {
+      boolean discovered = identities.values().stream().anyMatch(i -> i.provisioned()
+          && (provider.name().equalsIgnoreCase(i.viaProvider()) || provider.name().equalsIgnoreCase(i.provider())));
+      if (provider.autoProvisionIdentities() && !discovered) {
+        undiscovered.add(provider.name());
+      }
+    }
+    return undiscovered;
   }
 
   /** The names around a cycle reachable from {@code start} ({@code a -> b -> a}), or null when the chain ends. */

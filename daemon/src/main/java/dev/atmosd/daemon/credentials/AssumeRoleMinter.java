@@ -38,8 +38,10 @@ final class AssumeRoleMinter {
     if (principal.externalId() != null && !principal.externalId().isBlank()) {
       request.externalId(principal.externalId());
     }
-    if (principal.duration() != null) {
-      request.durationSeconds((int) principal.duration().toSeconds());
+    // Go's assume_role.go reads principal.duration; session.duration is the identity-level spelling atmos documents.
+    java.time.Duration duration = principal.duration() != null ? principal.duration() : identity.sessionDuration();
+    if (duration != null) {
+      request.durationSeconds((int) duration.toSeconds());
     }
     Instant askedAt = clock.instant();
     AssumeRoleResponse response;

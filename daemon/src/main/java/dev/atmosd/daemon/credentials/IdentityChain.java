@@ -100,6 +100,21 @@ public record IdentityChain(Path source, ProviderConfig provider, List<IdentityC
     IdentityConfig target = config.identity(identityName);
     List<IdentityConfig> links = config.chain(target.name());
     IdentityConfig root = links.get(0);
+    for (IdentityConfig link : links) {
+      if (!link.runByAtmosd()) {
+        throw new ConfigException("identity '" + link.name() + "' in " + config.source() + ": "
+            + link.notRunReason());
+      }
+    }
+    String rootProviderName = root.viaProvider() != null ? root.viaProvider() : root.provider();
+    if (rootProviderName != null) {
+      // An assume-role straight off a github/oidc or aws/saml provider is a chain atmosd does not run: say that.
+      ProviderConfig rootProvider = config.provider(rootProviderName);
+      if (!rootProvider.runByAtmosd()) {
+        throw new ConfigException("provider '" + rootProvider.name() + "' in " + config.source() + ": "
+            + rootProvider.notRunReason());
+      }
+    }
     if (IdentityConfig.KIND_ASSUME_ROLE.equals(root.kind())) {
       throw new ConfigException("identity '" + root.name() + "' in " + config.source()
           + " is aws/assume-role but has no via.identity: name the identity whose credentials assume the role");

@@ -17,9 +17,14 @@ public record DaemonPaths(Path cacheHome, Path stateHome) {
         firstSet(env, home.resolve(".local/state"), "XDG_STATE_HOME"));
   }
 
+  /** {@code <cache>/atmos}: the root of the tree the daemon writes into (checked as a whole by PrivateFiles). */
+  public Path ownCacheDir() {
+    return cacheHome.resolve("atmos");
+  }
+
   /** {@code <cache>/atmos/aws-sso/sessions}: one {@code <sha1>.json} per portal session, AWS-SDK compatible. */
   public Path sessionsDir() {
-    return cacheHome.resolve("atmos").resolve("aws-sso").resolve("sessions");
+    return ownCacheDir().resolve("aws-sso").resolve("sessions");
   }
 
   public Path sessionFile(String sessionKey) {
@@ -28,7 +33,7 @@ public record DaemonPaths(Path cacheHome, Path stateHome) {
 
   /** {@code <cache>/atmos/auth/<safe provider>/provisioned-identities.yaml}, written and read through the same name. */
   public Path provisionedIdentitiesFile(String providerName) {
-    return cacheHome.resolve("atmos").resolve("auth").resolve(safeDirectoryName(providerName))
+    return ownCacheDir().resolve("auth").resolve(safeDirectoryName(providerName))
         .resolve("provisioned-identities.yaml");
   }
 

@@ -25,6 +25,7 @@ public final class ConfigService extends ConfigGrpc.ConfigImplBase {
           .setProvisionedIdentities(config.provisionedIdentityCount())
           .addAllWarnings(config.warnings())
           .addAllImportedFiles(config.importedFiles().stream().map(Object::toString).toList())
+          .addAllNotes(config.notRunNotes())
           .build());
       response.onCompleted();
     } catch (RuntimeException e) {

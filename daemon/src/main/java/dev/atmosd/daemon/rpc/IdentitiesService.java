@@ -174,13 +174,20 @@ public final class IdentitiesService extends IdentitiesGrpc.IdentitiesImplBase {
     Optional<SessionSnapshot> snapshot = snapshots.stream()
         .filter(s -> provider.sessionKey().equals(s.sessionKey()))
         .findFirst();
-    return ProviderInfo.newBuilder()
+    ProviderInfo.Builder info = ProviderInfo.newBuilder()
         .setName(provider.name())
         .setKind(nullToEmpty(provider.kind()))
         .setStartUrl(nullToEmpty(provider.startUrl()))
         .setRegion(nullToEmpty(provider.region()))
         .setAutoProvisionIdentities(provider.autoProvisionIdentities())
         .setIsDefault(provider.isDefault())
+        .setNotRunReason(nullToEmpty(provider.notRunReason()))
+        .setDefinition(ProtoViews.struct(provider.definition()));
+    if (!provider.runByAtmosd()) {
+      // atmosd holds no session for a kind it does not run.
+      return info.build();
+    }
+    return info
         .setSession(snapshot.map(ProtoViews::session).orElseGet(() -> PortalSession.newBuilder()
             .setSessionKey(provider.sessionKey())
             .setStartUrl(nullToEmpty(provider.startUrl()))

@@ -11,7 +11,12 @@ import dev.atmosd.v1.IdentityInfo;
 import dev.atmosd.v1.PortalSession;
 import dev.atmosd.v1.ProvisioningFinished;
 import dev.atmosd.v1.SessionState;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.NullValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import java.util.List;
+import java.util.Map;
 
 /** The daemon's records as the proto messages clients see. Nothing here carries a token. */
 public final class ProtoViews {
@@ -88,7 +93,20 @@ public final class ProtoViews {
         .setViaProvider(nullToEmpty(identity.viaProvider() != null ? identity.viaProvider() : identity.provider()))
         .setViaIdentity(nullToEmpty(identity.viaIdentity()))
         .setIsDefault(identity.isDefault())
-        .setProvisioned(identity.provisioned());
+        .setProvisioned(identity.provisioned())
+        .setAlias(nullToEmpty(identity.alias()))
+        .addAllTags(identity.tags() == null ? List.of() : identity.tags())
+        .setRequired(identity.required())
+        .setProvider(nullToEmpty(identity.provider()))
+        .setNotRunReason(nullToEmpty(identity.notRunReason()))
+        .setDefinition(struct(identity.definition()));
+    if (identity.sessionDuration() != null) {
+      info.setSessionDuration(com.google.protobuf.Duration.newBuilder()
+          .setSeconds(identity.sessionDuration().getSeconds()).setNanos(identity.sessionDuration().getNano()));
+    }
+    if (identity.principalRegion() != null) {
+      info.setRegion(identity.principalRegion());
+    }
     try {
       info.setRootProvider(config.rootProvider(identity.name()).name());
     } catch (RuntimeException unresolvable) {
@@ -103,6 +121,37 @@ public final class ProtoViews {
           .setRegion(nullToEmpty(principal.region()));
     }
     return info.build();
+  }
+
+  /** A config entry (strings, lists, mappings as the YAML reader gives them) as a protobuf Struct. */
+  public static Struct struct(Map<String, Object> entry) {
+    Struct.Builder struct = Struct.newBuilder();
+    if (entry != null) {
+      entry.forEach((key, value) -> struct.putFields(key, value(value)));
+    }
+    return struct.build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Value value(Object value) {
+    if (value == null) {
+      return Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
+    }
+    if (value instanceof Map<?, ?> map) {
+      return Value.newBuilder().setStructValue(struct((Map<String, Object>) map)).build();
+    }
+    if (value instanceof List<?> list) {
+      ListValue.Builder items = ListValue.newBuilder();
+      list.forEach(item -> items.addValues(value(item)));
+      return Value.newBuilder().setListValue(items).build();
+    }
+    if (value instanceof Boolean bool) {
+      return Value.newBuilder().setBoolValue(bool).build();
+    }
+    if (value instanceof Number number) {
+      return Value.newBuilder().setNumberValue(number.doubleValue()).build();
+    }
+    return Value.newBuilder().setStringValue(String.valueOf(value)).build();
   }
 
   public static ProvisioningFinished finished(ProvisioningResult result) {

@@ -2,6 +2,7 @@ package dev.atmosd.daemon.rpc;
 
 import dev.atmosd.daemon.aws.AwsEndpoints;
 import dev.atmosd.daemon.config.AtmosConfig;
+import dev.atmosd.daemon.config.ConfigException;
 import dev.atmosd.daemon.config.IdentityConfig;
 import dev.atmosd.daemon.config.ProviderConfig;
 import dev.atmosd.daemon.files.DaemonPaths;
@@ -93,13 +94,24 @@ public final class SessionsService extends SessionsGrpc.SessionsImplBase {
   }
 
   private static ProviderConfig providerToSignIn(LoginRequest request, AtmosConfig config) {
+    ProviderConfig provider;
     if (!request.getProvider().isBlank()) {
-      return config.provider(request.getProvider());
+      provider = config.provider(request.getProvider());
+    } else if (!request.getIdentity().isBlank()) {
+      IdentityConfig identity = config.identity(request.getIdentity());
+      if (!identity.runByAtmosd()) {
+        throw new ConfigException("identity '" + identity.name() + "' in " + config.source() + ": "
+            + identity.notRunReason());
+      }
+      provider = config.rootProvider(request.getIdentity());
+    } else {
+      provider = config.defaultProvider();
     }
-    if (!request.getIdentity().isBlank()) {
-      return config.rootProvider(request.getIdentity());
+    if (!provider.runByAtmosd()) {
+      throw new ConfigException("provider '" + provider.name() + "' in " + config.source() + ": "
+          + provider.notRunReason());
     }
-    return config.defaultProvider();
+    return provider;
   }
 
   private dev.atmosd.v1.PortalSession sessionView(ProviderConfig provider, AccessToken token, AtmosConfig config) {

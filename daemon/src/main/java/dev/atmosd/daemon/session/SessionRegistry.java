@@ -6,6 +6,7 @@ import dev.atmosd.daemon.aws.AwsClients;
 import dev.atmosd.daemon.aws.AwsEndpoints;
 import dev.atmosd.daemon.config.ProviderConfig;
 import dev.atmosd.daemon.files.DaemonPaths;
+import dev.atmosd.daemon.files.PrivateFiles;
 import dev.atmosd.daemon.rpc.StatusErrors;
 import dev.atmosd.daemon.rpc.UserFacingException;
 import io.grpc.Status;
@@ -649,7 +650,8 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
       cache.write(session.key, stored);
     } catch (IOException e) {
       log.warn("cannot write the SSO session cache file {} ({}); the session is kept in memory only",
-          cache.path(session.key), e.getClass().getSimpleName());
+          cache.path(session.key), e instanceof PrivateFiles.ForeignDirectoryException ? e.getMessage()
+              : e.getClass().getSimpleName());
     }
   }
 

@@ -118,6 +118,40 @@ class CredentialBrokerTest {
   }
 
   @Test
+  void sessionDurationIsTheRoleDurationAskedOfSts() throws Exception {
+    // issue 10 item 4: an identity's session.duration reaches AssumeRole (the emulator honours DurationSeconds).
+    try (BrokerFixture fixture = new BrokerFixture(dir)) {
+      ConfigFixtures fixtures = fixture.config(source())
+          .permissionSet("dev-admin", "company-sso", ADMIN, DEV_ACCOUNT, null);
+      fixtures.add(new dev.atmosd.daemon.config.IdentityConfig("short", "aws/assume-role", null, "dev-admin", null,
+          new dev.atmosd.daemon.config.IdentityConfig.Principal(null, null, null,
+              "arn:aws:iam::" + PROD_ACCOUNT + ":role/short", null, null, null, null),
+          false, false, java.util.Map.of(), null, java.util.List.of(), false, Duration.ofMinutes(20), null, null, null,
+          java.util.Map.of(), ""));
+      MintedCredentials minted = fixture.credentials(fixtures.build(), "short");
+      assertThat(Duration.between(java.time.Instant.now(), minted.expiration()))
+          .isGreaterThan(Duration.ofMinutes(15)).isLessThanOrEqualTo(Duration.ofMinutes(20));
+    }
+  }
+
+  @Test
+  void aKindAtmosdDoesNotRunFailsOnlyWhenUsedWithOneLine() throws Exception {
+    try (BrokerFixture fixture = new BrokerFixture(dir)) {
+      ConfigFixtures fixtures = fixture.config(source())
+          .permissionSet("dev-admin", "company-sso", ADMIN, DEV_ACCOUNT, null);
+      fixtures.add(new dev.atmosd.daemon.config.IdentityConfig("me", "aws/user", null, null, null, null, false, false,
+          java.util.Map.of()));
+      AtmosConfig config = fixtures.build();
+      assertThat(failure(fixture, config, "me"))
+          .satisfies(s -> assertThat(s.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
+          .hasMessageContaining("identity 'me' in " + source() + ": atmosd accepts identity kind aws/user but does not"
+              + " run it");
+      assertThat(fixture.emulator.counters().values()).allMatch(count -> count == 0);
+      assertThat(fixture.credentials(config, "dev-admin").accountId()).isEqualTo(DEV_ACCOUNT);
+    }
+  }
+
+  @Test
   void aViaIdentityCycleIsRejectedBeforeAnyAwsCall() throws Exception {
     try (BrokerFixture fixture = new BrokerFixture(dir)) {
       AtmosConfig config = fixture.config(source())

@@ -140,6 +140,35 @@ class IdentitiesServiceTest {
   }
 
   @Test
+  void listingCarriesWhatGoEchoesAndMarksKindsAtmosdDoesNotRun() throws IOException {
+    Files.writeString(atmosYaml, Files.readString(atmosYaml)
+        .replace("    deployer:\n", "      alias: admin\n      tags: [dev, team-a]\n      required: true\n    deployer:\n")
+        .replace("  identities:\n", "    ci:\n      kind: github/oidc\n      region: us-east-1\n"
+            + "      spec: { audience: sts.amazonaws.com, client_secret: shh }\n  identities:\n")
+        + "      session: { duration: 30m }\n"
+        + "    breakglass:\n      kind: aws/user\n      credentials: { access_key_id: AKIAX, secret_access_key: s3cr3t }\n");
+    ListIdentitiesReply reply = identities.listIdentities(ListIdentitiesRequest.newBuilder().setContext(context()).build());
+
+    assertThat(reply.getProvidersList()).extracting(p -> p.getName()).containsExactly("company-sso", "ci");
+    var ci = reply.getProviders(1);
+    assertThat(ci.getNotRunReason()).contains("provider kind github/oidc");
+    assertThat(ci.hasSession()).as("no session for a kind atmosd does not run").isFalse();
+    assertThat(ci.getDefinition().getFieldsOrThrow("spec").getStructValue().getFieldsMap())
+        .containsKey("audience").doesNotContainKey("client_secret");
+    assertThat(reply.getProviders(0).getNotRunReason()).isEmpty();
+
+    IdentityInfo devAdmin = reply.getIdentities(0);
+    assertThat(devAdmin.getAlias()).isEqualTo("admin");
+    assertThat(devAdmin.getTagsList()).containsExactly("dev", "team-a");
+    assertThat(devAdmin.getRequired()).isTrue();
+    assertThat(devAdmin.getDefinition().getFieldsOrThrow("kind").getStringValue()).isEqualTo("aws/permission-set");
+    assertThat(reply.getIdentities(1).getSessionDuration().getSeconds()).isEqualTo(1800);
+    IdentityInfo breakglass = reply.getIdentities(2);
+    assertThat(breakglass.getNotRunReason()).contains("identity kind aws/user");
+    assertThat(breakglass.getDefinition().toString()).doesNotContain("s3cr3t").doesNotContain("AKIAX");
+  }
+
+  @Test
   void aGrantServesItsIdentityUntilRevoked() throws Exception {
     List<AuthEvent> events = events(identities.grantEndpoint(request("deployer")));
     EndpointGrant grant = events.get(events.size() - 1).getEndpointGrant();
