@@ -24,7 +24,7 @@ final class ListSelection {
   /** A null flag was not given; an empty one was given without a value (all of that section). */
   ListSelection(String providers, String identities, String tags) {
     if (providers != null && identities != null) {
-      throw new UserError("--providers and --identities exclude each other: give one of them");
+      throw new UserError("mutually exclusive flags provided: --providers and --identities; give one of them");
     }
     this.providers = providers;
     this.identities = identities;

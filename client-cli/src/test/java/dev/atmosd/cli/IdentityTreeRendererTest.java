@@ -174,7 +174,7 @@ class IdentityTreeRendererTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ListSelection(null, "nope", null).apply(reply()))
         .isInstanceOf(UserError.class).hasMessageContaining("identity not found: \"nope\"");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ListSelection("", "", null))
-        .isInstanceOf(UserError.class).hasMessageContaining("exclude each other");
+        .isInstanceOf(UserError.class).hasMessageContaining("mutually exclusive flags provided");
     ListIdentitiesReply tagged = reply().toBuilder()
         .setIdentities(1, reply().getIdentities(1).toBuilder().addTags("prod")).build();
     ListIdentitiesReply byTag = new ListSelection(null, null, "prod,admin").apply(tagged);
