@@ -17,7 +17,7 @@ final class AuthCredentialProcessCommand extends CliCommand {
 
   @Override
   public Integer call() {
-    return run(invocation(), identity);
+    return run(invocation(), identityFlag(identity));
   }
 
   /** Shared with {@link CredentialProcessFastPath}, which reaches it without building the picocli model. */

@@ -46,7 +46,7 @@ final class AuthEnvCommand extends CliCommand {
 
     ClientContext context = invocation.context("auth env", false);
     IdentityRequest request = IdentityRequest.newBuilder()
-        .setContext(context).setIdentity(invocation.identity(identity)).build();
+        .setContext(context).setIdentity(invocation.identity(identityFlag(identity))).build();
     Map<String, String> vars;
     if (staticKeys) {
       AuthEvent result = follow(invocation.daemon().identities().getCredentials(request), context);

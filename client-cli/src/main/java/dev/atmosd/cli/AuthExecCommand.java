@@ -17,7 +17,7 @@ final class AuthExecCommand extends CliCommand {
   @Override
   public Integer call() {
     String program = command.get(0);
-    return GrantedCommandRunner.run(this, "auth exec", identity, program, command.subList(1, command.size()),
+    return GrantedCommandRunner.run(this, "auth exec", identityFlag(identity), program, command.subList(1, command.size()),
         program + ": command not found on PATH");
   }
 }

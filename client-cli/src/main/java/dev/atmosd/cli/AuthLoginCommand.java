@@ -21,6 +21,7 @@ final class AuthLoginCommand extends CliCommand {
 
   @Override
   public Integer call() {
+    String identity = identityFlag(this.identity);
     if (provider != null && identity != null) {
       throw new UserError("use either --provider or --identity, not both");
     }

@@ -22,7 +22,7 @@ final class AuthWhoamiCommand extends CliCommand {
     Invocation invocation = invocation();
     ClientContext context = invocation.context("auth whoami", false);
     AuthEvent result = follow(invocation.daemon().identities().whoami(IdentityRequest.newBuilder()
-        .setContext(context).setIdentity(invocation.identity(identity)).build()), context);
+        .setContext(context).setIdentity(invocation.identity(identityFlag(identity))).build()), context);
     CallerIdentity caller = expect(result, AuthEvent.EventCase.CALLER_IDENTITY, "a caller identity")
         .getCallerIdentity();
     if (chosen.equals("json")) {
