@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
         AuthExecCommand.class})
 final class AuthCommand extends CliCommand {
   /** As the Go atmos's persistent flag on {@code auth} (cmd/auth/auth.go): {@code atmos auth -i X whoami}. */
-  @Option(names = {"-i", "--identity"}, paramLabel = "NAME",
+  @Option(names = {"-i", "--identity"}, paramLabel = "NAME", arity = "0..1", fallbackValue = IdentityPicker.SELECT,
       description = "Identity for the subcommand (env ATMOS_IDENTITY); a subcommand's own -i wins.")
   String identity;
 

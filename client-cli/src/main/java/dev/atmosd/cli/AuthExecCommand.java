@@ -8,7 +8,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "exec", description = "Run a command with an identity's credentials (through the daemon's endpoint).")
 final class AuthExecCommand extends CliCommand {
-  @Option(names = {"-i", "--identity"}, description = "Identity (env ATMOS_IDENTITY; default: the default identity).")
+  @Option(names = {"-i", "--identity"}, arity = "0..1", fallbackValue = IdentityPicker.SELECT,
+      description = "Identity (env ATMOS_IDENTITY; default: the default identity;"
+          + " no value: pick one on a terminal).")
   String identity;
 
   @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments (after --).")

@@ -23,7 +23,8 @@ abstract class CliCommand implements Callable<Integer> {
 
   /**
    * The identity flag in effect: the subcommand's own {@code -i}, else the one given to {@code auth} itself
-   * ({@code atmos auth -i X whoami}, as Go's persistent flag); null when neither was given.
+   * ({@code atmos auth -i X whoami}, as Go's persistent flag); null when neither was given. {@code -i} without a
+   * value picks one interactively ({@link IdentityPicker}).
    */
   String identityFlag(String own) {
     String chosen = own;
@@ -31,6 +32,9 @@ abstract class CliCommand implements Callable<Integer> {
       if (parent.userObject() instanceof AuthCommand auth) {
         chosen = auth.identity;
       }
+    }
+    if (IdentityPicker.SELECT.equals(chosen)) {
+      chosen = IdentityPicker.pick(invocation(), "auth " + spec.name());
     }
     return chosen;
   }
