@@ -35,6 +35,10 @@ final class AuthEnvCommand extends CliCommand {
   @Option(names = "--static", description = "Temporary keys (AWS_ACCESS_KEY_ID, ...) instead of the endpoint.")
   boolean staticKeys;
 
+  @Option(names = "--grant-lifetime", paramLabel = "DURATION", description = "How long the endpoint grant works, e.g. "
+      + "8h or 90m (env ATMOS_AUTH_ENV_GRANT_LIFETIME; default: the session's, the provider's session.duration or 8h).")
+  String grantLifetime;
+
   @Option(names = {"-o", "--output-file"}, description = "Write to this file (0600) instead of stdout; github "
       + "appends to $GITHUB_ENV by default (env ATMOS_AUTH_ENV_OUTPUT_FILE).")
   String outputFile;
@@ -59,7 +63,9 @@ final class AuthEnvCommand extends CliCommand {
       vars = CredentialEnvironment.forCredentials(
           expect(result, AuthEvent.EventCase.CREDENTIALS, "credentials").getCredentials());
     } else {
-      AuthEvent result = follow(invocation.daemon().identities().grantEndpoint(request), context);
+      String lifetime = firstSet(grantLifetime, invocation.env().get("ATMOS_AUTH_ENV_GRANT_LIFETIME"), "");
+      AuthEvent result = follow(invocation.daemon().identities().grantEndpoint(
+          request.toBuilder().setEndpointGrantLifetime(lifetime).build()), context);
       vars = CredentialEnvironment.forGrant(
           expect(result, AuthEvent.EventCase.ENDPOINT_GRANT, "an endpoint grant").getEndpointGrant());
     }
