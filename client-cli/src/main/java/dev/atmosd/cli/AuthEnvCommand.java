@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -63,7 +64,9 @@ final class AuthEnvCommand extends CliCommand {
       vars = CredentialEnvironment.forCredentials(
           expect(result, AuthEvent.EventCase.CREDENTIALS, "credentials").getCredentials());
     } else {
-      String lifetime = firstSet(grantLifetime, invocation.env().get("ATMOS_AUTH_ENV_GRANT_LIFETIME"), "");
+      // Blank means "the daemon's default", so an unset flag and variable must not become null (protobuf refuses it).
+      String lifetime = Objects.requireNonNullElse(
+          firstSet(grantLifetime, invocation.env().get("ATMOS_AUTH_ENV_GRANT_LIFETIME")), "");
       AuthEvent result = follow(invocation.daemon().identities().grantEndpoint(
           request.toBuilder().setEndpointGrantLifetime(lifetime).build()), context);
       vars = CredentialEnvironment.forGrant(

@@ -209,7 +209,7 @@ class ClientOverUnixSocketTest {
 
   @Test
   void envPrintsTheEndpointGrantForBash() {
-    assertThat(atmos("auth", "env", "--identity", "prod/Admin")).isZero();
+    assertThat(atmos("auth", "env", "--identity", "prod/Admin")).as(this::err).isZero();
     assertThat(out()).startsWith("unset AWS_ACCESS_KEY_ID AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")
         .contains("export AWS_CONTAINER_AUTHORIZATION_TOKEN=grant-token\n",
             "export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:4321/v1/credentials\n",
