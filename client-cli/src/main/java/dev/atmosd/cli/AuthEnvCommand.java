@@ -57,9 +57,9 @@ final class AuthEnvCommand extends CliCommand {
       vars = CredentialEnvironment.forCredentials(
           expect(result, AuthEvent.EventCase.CREDENTIALS, "credentials").getCredentials());
     } else {
-      String lifetime = firstSet(grantLifetime, invocation.env().get("ATMOS_AUTH_ENV_GRANT_LIFETIME"), "");
+      String lifetime = firstSet(grantLifetime, invocation.env().get("ATMOS_AUTH_ENV_GRANT_LIFETIME"), null);
       AuthEvent result = follow(invocation.daemon().identities().grantEndpoint(
-          request.toBuilder().setEndpointGrantLifetime(lifetime).build()), context);
+          request.toBuilder().setEndpointGrantLifetime(lifetime == null ? "" : lifetime).build()), context);
       vars = CredentialEnvironment.forGrant(
           expect(result, AuthEvent.EventCase.ENDPOINT_GRANT, "an endpoint grant").getEndpointGrant());
     }
