@@ -177,7 +177,8 @@ public final class Atmosd implements AutoCloseable {
       CredentialBroker broker = CredentialBroker.create(aws, sessions, clock);
       parts.add(0, broker);
       ContainerCredentialsEndpoint endpoint =
-          ContainerCredentialsEndpoint.start(broker, configLoader, endpointPort(env), clock);
+          ContainerCredentialsEndpoint.start(broker, configLoader, endpointPort(env), clock,
+              paths.endpointGrantsFile());
       parts.add(0, endpoint);
       sessions.addListener(new PortalSessions.SessionListener() {
         @Override

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,12 +61,17 @@ public final class ContainerCredentialsEndpoint implements AutoCloseable {
   private final String endpointUrl;
   private final Clock clock;
   private final ScheduledExecutorService sweeper;
+  private final EndpointGrantsFile stateFile;
+  private final int port;
 
   private record LiveGrant(CredentialGrant grant, AutoCloseable freshness) {}
 
   private ContainerCredentialsEndpoint(EventLoopGroup loop, ExecutorService fileWork, Channel server,
-      GrantedCredentials credentials, Map<String, LiveGrant> grants, int port, Clock clock) {
+      GrantedCredentials credentials, Map<String, LiveGrant> grants, int port, Clock clock,
+      EndpointGrantsFile stateFile) {
     this.grants = grants;
+    this.stateFile = stateFile;
+    this.port = port;
     this.clock = clock;
     this.sweeper = Executors.newSingleThreadScheduledExecutor(daemonThreads("atmosd-endpoint-sweep"));
     // Expired grants already answer 403 at once (checked on every request); the sweep only lets go of what they hold.
@@ -85,16 +91,53 @@ public final class ContainerCredentialsEndpoint implements AutoCloseable {
   public static ContainerCredentialsEndpoint start(CredentialBroker broker, ConfigLoader configLoader, int port,
       Clock clock) {
     return start(port, EndpointLimits.DEFAULT,
-        fileWork -> new BrokerGrantedCredentials(broker, configLoader, fileWork), clock);
+        fileWork -> new BrokerGrantedCredentials(broker, configLoader, fileWork), clock, null);
+  }
+
+  /**
+   * As {@link #start(CredentialBroker, ConfigLoader, int, Clock)}, keeping the port and the grants in
+   * {@code grantsFile} so a restarted daemon serves the same URIs and tokens: with {@code port} 0 the saved port is
+   * bound again (any free one if it is taken, and the saved grants, naming the old port, are then dropped).
+   */
+  public static ContainerCredentialsEndpoint start(CredentialBroker broker, ConfigLoader configLoader, int port,
+      Clock clock, Path grantsFile) {
+    return start(port, EndpointLimits.DEFAULT,
+        fileWork -> new BrokerGrantedCredentials(broker, configLoader, fileWork), clock, grantsFile);
   }
 
   static ContainerCredentialsEndpoint start(int port, EndpointLimits limits,
       java.util.function.Function<ExecutorService, GrantedCredentials> credentialsFactory) {
-    return start(port, limits, credentialsFactory, Clock.systemUTC());
+    return start(port, limits, credentialsFactory, Clock.systemUTC(), null);
   }
 
   static ContainerCredentialsEndpoint start(int port, EndpointLimits limits,
-      java.util.function.Function<ExecutorService, GrantedCredentials> credentialsFactory, Clock clock) {
+      java.util.function.Function<ExecutorService, GrantedCredentials> credentialsFactory, Clock clock,
+      Path grantsFile) {
+    EndpointGrantsFile stateFile = grantsFile == null ? null : new EndpointGrantsFile(grantsFile);
+    Optional<EndpointGrantsFile.Contents> saved = Optional.empty();
+    if (stateFile != null) {
+      try {
+        saved = stateFile.read();
+      } catch (IOException | RuntimeException e) {
+        log.warn("ignoring {}: {}", grantsFile, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      }
+    }
+    if (port == 0 && saved.isPresent() && saved.get().port() > 0) {
+      try {
+        return bind(saved.get().port(), limits, credentialsFactory, clock, stateFile, saved.get().grants());
+      } catch (UncheckedIOException taken) {
+        log.warn("the endpoint's previous port {} is taken; listening on another, so grants made before the restart"
+            + " stop working", saved.get().port());
+      }
+    }
+    List<CredentialGrant> restored = saved.filter(s -> s.port() == port).map(EndpointGrantsFile.Contents::grants)
+        .orElse(List.of());
+    return bind(port, limits, credentialsFactory, clock, stateFile, restored);
+  }
+
+  private static ContainerCredentialsEndpoint bind(int port, EndpointLimits limits,
+      java.util.function.Function<ExecutorService, GrantedCredentials> credentialsFactory, Clock clock,
+      EndpointGrantsFile stateFile, List<CredentialGrant> restored) {
     ExecutorService fileWork = Executors.newCachedThreadPool(daemonThreads("atmosd-endpoint-config"));
     GrantedCredentials credentials = credentialsFactory.apply(fileWork);
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, daemonThreads("atmosd-endpoint"), NioIoHandler.newFactory());
@@ -125,8 +168,9 @@ public final class ContainerCredentialsEndpoint implements AutoCloseable {
       int bound = ((InetSocketAddress) server.localAddress()).getPort();
       handler.listeningOn(bound);
       ContainerCredentialsEndpoint endpoint =
-          new ContainerCredentialsEndpoint(loop, fileWork, server, credentials, grants, bound, clock);
+          new ContainerCredentialsEndpoint(loop, fileWork, server, credentials, grants, bound, clock, stateFile);
       self.set(endpoint);
+      endpoint.restore(restored);
       log.info("container-credentials endpoint listening on {}", endpoint.endpointUrl);
       return endpoint;
     } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
@@ -161,6 +205,7 @@ public final class ContainerCredentialsEndpoint implements AutoCloseable {
     CredentialGrant grant = new CredentialGrant(grantId, identity, CredentialGrant.sha256(token),
         configPath.toAbsolutePath().normalize(), Map.copyOf(clientEnv), sessionKey, expiresAt, holder);
     admit(grant);
+    persist();
     log.info("container endpoint granted identity '{}' as grant {} ({})", identity, grantId,
         holder != null ? "while process " + holder.pid() + " runs" : expiresAt != null ? "until " + expiresAt
             : "until revoked");
@@ -176,6 +221,34 @@ public final class ContainerCredentialsEndpoint implements AutoCloseable {
     ProcessHandle process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
         .orElseThrow(() -> new IllegalArgumentException("no process " + pid + " runs"));
     return new CredentialGrant.GrantHolder(pid, process.info().startInstant().orElse(null));
+  }
+
+  /** Takes back the grants a previous daemon saved, except those that ended while no daemon watched. */
+  private void restore(List<CredentialGrant> saved) {
+    int kept = 0;
+    for (CredentialGrant grant : saved) {
+      if (endReason(grant) == null) {
+        admit(grant);
+        kept++;
+      }
+    }
+    persist();
+    if (!saved.isEmpty()) {
+      log.info("container endpoint restored {} of {} saved grant(s)", kept, saved.size());
+    }
+  }
+
+  /** Saves the port and the live grants; a failure costs only the grants' survival of a restart. */
+  private synchronized void persist() {
+    if (stateFile == null) {
+      return;
+    }
+    try {
+      stateFile.write(port, grants.values().stream().map(LiveGrant::grant).toList());
+    } catch (IOException | RuntimeException e) {
+      log.warn("could not save the endpoint's grants to {} (they will not survive a restart): {}", stateFile.path(),
+          e.getClass().getSimpleName());
+    }
   }
 
   private void admit(CredentialGrant grant) {
@@ -261,6 +334,7 @@ public final class ContainerCredentialsEndpoint implements AutoCloseable {
       return false;
     }
     release(removed);
+    persist();
     log.info("container endpoint revoked grant {} of identity '{}': {}", grantId, removed.grant().identity(), why);
     return true;
   }

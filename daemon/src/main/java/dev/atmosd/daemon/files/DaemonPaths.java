@@ -37,6 +37,11 @@ public record DaemonPaths(Path cacheHome, Path stateHome) {
         .resolve("provisioned-identities.yaml");
   }
 
+  /** {@code <cache>/atmos/atmosd/endpoint-grants.json}: the container endpoint's port and grants (token hashes). */
+  public Path endpointGrantsFile() {
+    return ownCacheDir().resolve("atmosd").resolve("endpoint-grants.json");
+  }
+
   public Path logFile() {
     return stateHome.resolve("atmosd").resolve("atmosd.log");
   }
