@@ -48,8 +48,9 @@ public final class ConfigLoader {
     }
 
     List<String> warnings = new ArrayList<>();
-    Map<String, Object> main = YamlDocumentReader.read(source);
-    List<ImportedFiles.Document> imports = ImportedFiles.of(source, main, warnings);
+    YamlFunctions functions = new YamlFunctions(YamlFunctions.environment(daemonEnv, env));
+    Map<String, Object> main = functions.evaluate(YamlDocumentReader.read(source));
+    List<ImportedFiles.Document> imports = ImportedFiles.of(source, main, warnings, functions::evaluate);
     List<String> providerNames = providerNames(source, main, imports);
     List<FileState> files = new ArrayList<>();
     files.add(FileState.of(source));
@@ -57,7 +58,9 @@ public final class ConfigLoader {
     providerNames.forEach(provider -> files.add(FileState.of(paths.provisionedIdentitiesFile(provider))));
 
     AtmosConfig config = merge(source, main, imports, providerNames, env, warnings);
-    if (files.stream().allMatch(FileState::settled)) {
+    // A config made with YAML functions depends on more than its files (variables, commands, a random value):
+    // atmos evaluates them on every load, and so does atmosd.
+    if (functions.evaluated() == 0 && files.stream().allMatch(FileState::settled)) {
       synchronized (loaded) {
         loaded.put(source, new Loaded(env, List.copyOf(files), config));
       }
