@@ -32,6 +32,14 @@ public final class ConfigLoader {
    * @throws ConfigException with a one-line message naming the file and field
    */
   public AtmosConfig load(Path configFile, Map<String, String> clientEnv) {
+    return load(configFile, clientEnv, Map.of());
+  }
+
+  /**
+   * @param functionEnv the client's whole environment, seen by the YAML functions ({@code !env}, {@code !exec}) over
+   *     the daemon's own and the forwarded variables
+   */
+  public AtmosConfig load(Path configFile, Map<String, String> clientEnv, Map<String, String> functionEnv) {
     if (configFile == null || configFile.toString().isBlank()) {
       throw new ConfigException("no atmos.yaml given: pass --config, set ATMOS_CLI_CONFIG_PATH, or run from the"
           + " directory that holds atmos.yaml");
@@ -48,7 +56,11 @@ public final class ConfigLoader {
     }
 
     List<String> warnings = new ArrayList<>();
-    YamlFunctions functions = new YamlFunctions(YamlFunctions.environment(daemonEnv, env));
+    Map<String, String> seenByFunctions = new java.util.HashMap<>(YamlFunctions.environment(daemonEnv, env));
+    if (functionEnv != null) {
+      seenByFunctions.putAll(functionEnv);
+    }
+    YamlFunctions functions = new YamlFunctions(seenByFunctions);
     Map<String, Object> main = functions.evaluate(YamlDocumentReader.read(source));
     List<ImportedFiles.Document> imports = ImportedFiles.of(source, main, warnings, functions::evaluate);
     List<String> providerNames = providerNames(source, main, imports);
