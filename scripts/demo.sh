@@ -146,10 +146,10 @@ show "$atmos" auth list
 identity=$("$atmos" auth list --format json | python3 -c '
 import json, sys
 doc = json.load(sys.stdin)
-names = [i["name"] for i in doc.get("identities", []) if i.get("name")]
+names = list(doc.get("identities", {}))  # Go shape: a map keyed by identity name
 print(sorted(names)[0] if names else "")' 2>/dev/null || true)
 if [[ -z $identity ]]; then
-  identity=$("$atmos" auth list --format json | grep -Eo '"name" *: *"[^"]+/[^"]+"' | head -n 1 | sed -E 's/.*: *"(.*)"/\1/')
+  identity=$("$atmos" auth list --format json | grep -Eo '^    "[^"]+/[^"]+" *:' | head -n 1 | sed -E 's/^ *"(.*)" *:/\1/')
 fi
 if [[ -z $identity ]]; then
   echo "demo: no identity was provisioned" >&2

@@ -28,6 +28,15 @@ mkdir -p "$out/bin" "$out/work"
 # metadata the jars ship in META-INF/native-image plus the client's own, and no fallback image.
 common="--no-fallback -march=compatibility -H:+ReportExceptionStackTraces -H:+UnlockExperimentalVMOptions -H:ConfigurationFileDirectories=$here/src/native-image -o $out/bin/atmos"
 
+# A binary that links is not yet one that runs: it is kept only when it answers --version, so the distribution never
+# holds a native client that fails (a missing symbol, a crash at exit) and bin/atmos falls back to the JVM one.
+runs_here() {
+  if smoke=$("$out/bin/atmos" --version 2>&1) && [ -n "$smoke" ]; then return 0; fi
+  say "built, but it does not run here: $(printf '%s\n' "$smoke" | head -n 1); no native client (log: $out/work/build.log)"
+  printf '%s\n' "$smoke" | head -n 40 >> "$out/work/build.log"
+  rm -rf "$out/bin"; return 1
+}
+
 native_image=
 if command -v native-image >/dev/null 2>&1; then native_image=$(command -v native-image)
 elif [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/native-image" ]; then native_image=$JAVA_HOME/bin/native-image
@@ -36,7 +45,9 @@ if [ -n "$native_image" ]; then
   say "route: GraalVM native-image at $native_image"
   # shellcheck disable=SC2086
   if "$native_image" $common -cp "$image_cp" "$main" > "$out/work/build.log" 2>&1; then
-    echo "graalvm||$(uname -m)" > "$out/bin/atmos.route"; echo "$inputs" > "$out/inputs.cksum"
+    echo "graalvm||$(uname -m)" > "$out/bin/atmos.route"
+    runs_here || exit 0
+    echo "$inputs" > "$out/inputs.cksum"
     say "built $out/bin/atmos"; exit 0
   fi
   say "native-image failed (log: $out/work/build.log); no native client"; rm -rf "$out/bin"; exit 0
@@ -48,6 +59,7 @@ if ! command -v gcc >/dev/null 2>&1; then say "skipped: no gcc (apt-get install 
 say "route: svm from Maven Central on $jdk, C glue from $here/src/c"
 if sh "$here/src/build/maven-central-route.sh" "$out" "$image_cp" "$(cat "$builder_mp_file")" "$jdk" "$main" "$common" \
     > "$out/work/build.log" 2>&1; then
+  runs_here || exit 0
   echo "$inputs" > "$out/inputs.cksum"
   say "built $out/bin/atmos ($(du -h "$out/bin/atmos" | cut -f1)); log: $out/work/build.log"; exit 0
 fi

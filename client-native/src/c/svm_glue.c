@@ -125,14 +125,17 @@ void determineCPUFeatures(CPUFeatures *f) { memset(f, 0, sizeof *f); }
 #error "atmos native client: unsupported architecture"
 #endif
 
-/* 0 when this CPU has every feature the image was built for: the mask holds one byte per CPUFeatures field, set for
- * each feature the image's code assumes. */
+/* 0 when this CPU has every feature the image was built for, 1 when not. The builder stores the mask inverted: per
+ * CPUFeatures byte, the complement of the feature's required value (0xFE where the image needs the feature, 0xFF
+ * where it does not), so OR-ing the host's 0/1 bytes into it must give all ones. Reading it as "non-zero means
+ * required" refuses every CPU that lacks any optional feature (e.g. AVX-512), which is how a first version failed. */
 int checkCPUFeatures(const char *buildtime_mask) {
   CPUFeatures have;
   determineCPUFeatures(&have);
-  const char *h = (const char *) &have;
+  const unsigned char *host = (const unsigned char *) &have;
+  const unsigned char *mask = (const unsigned char *) buildtime_mask;
   for (size_t i = 0; i < sizeof have; i++) {
-    if (buildtime_mask[i] && !h[i]) return 1;
+    if ((unsigned char) (mask[i] | host[i]) != 0xFF) return 1;
   }
   return 0;
 }

@@ -37,6 +37,26 @@ public final class Atmos implements java.util.concurrent.Callable<Integer> {
     invocation.configOption(path);
   }
 
+  /** Go's global {@code --no-color}: same as NO_COLOR, for this run. */
+  @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "No colour, even on a terminal (env NO_COLOR).")
+  void noColor(boolean value) {
+    invocation.noColor(value);
+  }
+
+  /** Go's global {@code --logs-level}; handed to the daemon for this call as ATMOS_LOGS_LEVEL. */
+  @Option(names = "--logs-level", scope = ScopeType.INHERIT, paramLabel = "LEVEL",
+      description = "Trace, Debug, Info, Warning or Off (env ATMOS_LOGS_LEVEL).")
+  void logsLevel(String level) {
+    try {
+      invocation.logsLevel(level);
+    } catch (UserError unknown) {
+      throw new CommandLine.ParameterException(spec.commandLine(), unknown.getMessage());
+    }
+  }
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   private final Invocation invocation;
 
   Atmos(Invocation invocation) {

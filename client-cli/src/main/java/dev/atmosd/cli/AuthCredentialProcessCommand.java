@@ -12,12 +12,14 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "credential-process", description = "Print credentials for an AWS SDK's credential_process.")
 final class AuthCredentialProcessCommand extends CliCommand {
-  @Option(names = {"-i", "--identity"}, description = "Identity (env ATMOS_IDENTITY; default: the default identity).")
+  @Option(names = {"-i", "--identity"}, arity = "0..1", fallbackValue = IdentityPicker.SELECT,
+      description = "Identity (env ATMOS_IDENTITY; default: the default identity;"
+          + " no value: pick one on a terminal).")
   String identity;
 
   @Override
   public Integer call() {
-    return run(invocation(), identity);
+    return run(invocation(), identityFlag(identity));
   }
 
   /** Shared with {@link CredentialProcessFastPath}, which reaches it without building the picocli model. */

@@ -19,15 +19,25 @@ import picocli.CommandLine.Option;
     footer = "By default the variables point at the daemon's container-credentials endpoint, so SDKs refresh on their "
         + "own; --static prints temporary keys that stop working when they expire.")
 final class AuthEnvCommand extends CliCommand {
-  @Option(names = {"-i", "--identity"}, description = "Identity (env ATMOS_IDENTITY; default: the default identity).")
+  @Option(names = {"-i", "--identity"}, arity = "0..1", fallbackValue = IdentityPicker.SELECT,
+      description = "Identity (env ATMOS_IDENTITY; default: the default identity;"
+          + " no value: pick one on a terminal).")
   String identity;
 
-  @Option(names = {"-f", "--format"}, description = "bash (default), dotenv, json, fish, powershell or github "
+  @Option(names = {"-f", "--format"}, description = "bash (default), dotenv, env, json, fish, powershell or github "
       + "(env ATMOS_AUTH_ENV_FORMAT).")
   String format;
 
+  /** Go's {@code --login} (sign in when credentials are missing): atmosd always does, so it is accepted as is. */
+  @Option(names = "--login", description = "Sign in when needed (atmosd always does; accepted for the Go atmos).")
+  boolean login;
+
   @Option(names = "--static", description = "Temporary keys (AWS_ACCESS_KEY_ID, ...) instead of the endpoint.")
   boolean staticKeys;
+
+  @Option(names = "--grant-lifetime", paramLabel = "DURATION", description = "How long the endpoint grant works, e.g. "
+      + "8h or 90m (env ATMOS_AUTH_ENV_GRANT_LIFETIME; default: the session's, the provider's session.duration or 8h).")
+  String grantLifetime;
 
   @Option(names = {"-o", "--output-file"}, description = "Write to this file (0600) instead of stdout; github "
       + "appends to $GITHUB_ENV by default (env ATMOS_AUTH_ENV_OUTPUT_FILE).")
@@ -46,14 +56,16 @@ final class AuthEnvCommand extends CliCommand {
 
     ClientContext context = invocation.context("auth env", false);
     IdentityRequest request = IdentityRequest.newBuilder()
-        .setContext(context).setIdentity(invocation.identity(identity)).build();
+        .setContext(context).setIdentity(invocation.identity(identityFlag(identity))).build();
     Map<String, String> vars;
     if (staticKeys) {
       AuthEvent result = follow(invocation.daemon().identities().getCredentials(request), context);
       vars = CredentialEnvironment.forCredentials(
           expect(result, AuthEvent.EventCase.CREDENTIALS, "credentials").getCredentials());
     } else {
-      AuthEvent result = follow(invocation.daemon().identities().grantEndpoint(request), context);
+      String lifetime = firstSet(grantLifetime, invocation.env().get("ATMOS_AUTH_ENV_GRANT_LIFETIME"), "");
+      AuthEvent result = follow(invocation.daemon().identities().grantEndpoint(
+          request.toBuilder().setEndpointGrantLifetime(lifetime).build()), context);
       vars = CredentialEnvironment.forGrant(
           expect(result, AuthEvent.EventCase.ENDPOINT_GRANT, "an endpoint grant").getEndpointGrant());
     }

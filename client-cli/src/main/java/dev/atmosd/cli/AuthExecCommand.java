@@ -8,7 +8,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "exec", description = "Run a command with an identity's credentials (through the daemon's endpoint).")
 final class AuthExecCommand extends CliCommand {
-  @Option(names = {"-i", "--identity"}, description = "Identity (env ATMOS_IDENTITY; default: the default identity).")
+  @Option(names = {"-i", "--identity"}, arity = "0..1", fallbackValue = IdentityPicker.SELECT,
+      description = "Identity (env ATMOS_IDENTITY; default: the default identity;"
+          + " no value: pick one on a terminal).")
   String identity;
 
   @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments (after --).")
@@ -17,7 +19,7 @@ final class AuthExecCommand extends CliCommand {
   @Override
   public Integer call() {
     String program = command.get(0);
-    return GrantedCommandRunner.run(this, "auth exec", identity, program, command.subList(1, command.size()),
+    return GrantedCommandRunner.run(this, "auth exec", identityFlag(identity), program, command.subList(1, command.size()),
         program + ": command not found on PATH");
   }
 }

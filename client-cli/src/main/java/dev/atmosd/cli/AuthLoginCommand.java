@@ -10,7 +10,8 @@ final class AuthLoginCommand extends CliCommand {
   @Option(names = {"-p", "--provider"}, description = "Provider to sign in to.")
   String provider;
 
-  @Option(names = {"-i", "--identity"}, description = "Sign in to the provider of this identity (env ATMOS_IDENTITY).")
+  @Option(names = {"-i", "--identity"}, arity = "0..1", fallbackValue = IdentityPicker.SELECT,
+      description = "Sign in to the provider of this identity (env ATMOS_IDENTITY).")
   String identity;
 
   @Option(names = "--no-browser", description = "Only print the URL and code; never open a browser.")
@@ -21,6 +22,7 @@ final class AuthLoginCommand extends CliCommand {
 
   @Override
   public Integer call() {
+    String identity = identityFlag(this.identity);
     if (provider != null && identity != null) {
       throw new UserError("use either --provider or --identity, not both");
     }

@@ -10,10 +10,13 @@ import picocli.CommandLine.Option;
 
 @Command(name = "whoami", description = "Show who an identity is to AWS (STS GetCallerIdentity).")
 final class AuthWhoamiCommand extends CliCommand {
-  @Option(names = {"-i", "--identity"}, description = "Identity (env ATMOS_IDENTITY; default: the default identity).")
+  @Option(names = {"-i", "--identity"}, arity = "0..1", fallbackValue = IdentityPicker.SELECT,
+      description = "Identity (env ATMOS_IDENTITY; default: the default identity;"
+          + " no value: pick one on a terminal).")
   String identity;
 
-  @Option(names = {"-f", "--format"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-o", "--output", "-f", "--format"}, defaultValue = "text",
+      description = "text or json (default: ${DEFAULT-VALUE}); -o/--output as Go's whoami, -f/--format as before.")
   String format;
 
   @Override
@@ -22,7 +25,7 @@ final class AuthWhoamiCommand extends CliCommand {
     Invocation invocation = invocation();
     ClientContext context = invocation.context("auth whoami", false);
     AuthEvent result = follow(invocation.daemon().identities().whoami(IdentityRequest.newBuilder()
-        .setContext(context).setIdentity(invocation.identity(identity)).build()), context);
+        .setContext(context).setIdentity(invocation.identity(identityFlag(identity))).build()), context);
     CallerIdentity caller = expect(result, AuthEvent.EventCase.CALLER_IDENTITY, "a caller identity")
         .getCallerIdentity();
     if (chosen.equals("json")) {

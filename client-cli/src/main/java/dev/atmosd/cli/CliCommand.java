@@ -21,6 +21,24 @@ abstract class CliCommand implements Callable<Integer> {
     return ((Atmos) spec.root().userObject()).invocation();
   }
 
+  /**
+   * The identity flag in effect: the subcommand's own {@code -i}, else the one given to {@code auth} itself
+   * ({@code atmos auth -i X whoami}, as Go's persistent flag); null when neither was given. {@code -i} without a
+   * value picks one interactively ({@link IdentityPicker}).
+   */
+  String identityFlag(String own) {
+    String chosen = own;
+    for (CommandSpec parent = spec.parent(); chosen == null && parent != null; parent = parent.parent()) {
+      if (parent.userObject() instanceof AuthCommand auth) {
+        chosen = auth.identity;
+      }
+    }
+    if (IdentityPicker.SELECT.equals(chosen)) {
+      chosen = IdentityPicker.pick(invocation(), "auth " + spec.name());
+    }
+    return chosen;
+  }
+
   /** Shows the sign-in prompts of an event stream and returns its result event. */
   AuthEvent follow(Iterator<AuthEvent> events, ClientContext context) {
     Invocation invocation = invocation();

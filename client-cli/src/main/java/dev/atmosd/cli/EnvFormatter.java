@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * shadowing variables unset where the format can express that (bash, fish, powershell).
  */
 public final class EnvFormatter {
-  public enum Format { BASH, DOTENV, JSON, FISH, POWERSHELL, GITHUB }
+  public enum Format { BASH, DOTENV, ENV, JSON, FISH, POWERSHELL, GITHUB }
 
   /** Characters a POSIX shell takes literally; like Go's shellescape, values made only of these stay bare. */
   private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
@@ -38,7 +38,7 @@ public final class EnvFormatter {
     try {
       return Format.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException unknown) {
-      throw new UserError("unknown --format " + name + ": use bash, dotenv, json, fish, powershell or github");
+      throw new UserError("unknown --format " + name + ": use bash, dotenv, env, json, fish, powershell or github");
     }
   }
 
@@ -57,6 +57,10 @@ public final class EnvFormatter {
         break;
       case DOTENV:
         sorted.forEach((k, v) -> out.append(k).append('=').append(shellQuote(v)).append('\n'));
+        break;
+      case ENV:
+        // Go's "env" format (cmd/auth/env.go SupportedFormats): KEY=value lines as `env`/`export -p` read them.
+        sorted.forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
         break;
       case FISH:
         unset.forEach(k -> out.append("set -e ").append(k).append(";\n"));

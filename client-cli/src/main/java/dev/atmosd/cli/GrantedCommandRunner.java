@@ -24,7 +24,9 @@ final class GrantedCommandRunner {
         .orElseThrow(() -> new UserError(notFoundHint, ExitCodes.COMMAND_NOT_FOUND));
     ClientContext context = invocation.context(commandName, false);
     AuthEvent result = command.follow(invocation.daemon().identities().grantEndpoint(IdentityRequest.newBuilder()
-        .setContext(context).setIdentity(invocation.identity(identityFlag)).build()), context);
+        .setContext(context).setIdentity(invocation.identity(identityFlag))
+        // The grant lives as long as this process, which outlives the child: the daemon drops it if we die unrevoked.
+        .setEndpointGrantHolderPid(ProcessHandle.current().pid()).build()), context);
     EndpointGrant grant = CliCommand.expect(result, AuthEvent.EventCase.ENDPOINT_GRANT, "an endpoint grant")
         .getEndpointGrant();
     Map<String, String> env = ChildEnvironment.build(invocation.env(), grant);
@@ -38,7 +40,7 @@ final class GrantedCommandRunner {
     }
   }
 
-  /** Best effort: a grant the daemon cannot revoke now dies with the daemon or its own expiry. */
+  /** Best effort: a grant the daemon cannot revoke now is dropped by the daemon once this process has exited. */
   private static void revoke(Invocation invocation, EndpointGrant grant) {
     if (grant.getGrantId().isEmpty()) {
       return;

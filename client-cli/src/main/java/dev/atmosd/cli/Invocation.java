@@ -25,6 +25,10 @@ public final class Invocation implements AutoCloseable {
   private Terminal stderrTerminal;
   private BrowserLauncher browser;
   private boolean realStreams;
+  private boolean noColor;
+  private String logsLevel;
+  /** Go's global --logs-level values (website docs, cli/global-flags). */
+  static final java.util.List<String> LOGS_LEVELS = java.util.List.of("Trace", "Debug", "Info", "Warning", "Off");
 
   public Invocation(Map<String, String> env, PrintStream out, PrintStream err, Clock clock) {
     this.env = env;
@@ -53,16 +57,39 @@ public final class Invocation implements AutoCloseable {
     this.configOption = value;
   }
 
+  void noColor(boolean value) {
+    this.noColor = value;
+  }
+
+  void logsLevel(String level) {
+    String known = LOGS_LEVELS.stream().filter(l -> l.equalsIgnoreCase(level)).findFirst()
+        .orElseThrow(() -> new UserError("--logs-level " + level + ": use one of " + String.join(", ", LOGS_LEVELS)));
+    this.logsLevel = known;
+  }
+
+  private Terminal terminal(int fd) {
+    if (!realStreams) {
+      return Terminal.plain();
+    }
+    Terminal terminal = Terminal.forDescriptor(fd, env);
+    return noColor ? new Terminal(terminal.isTerminal(), false) : terminal;
+  }
+
+  /** Whether a person can answer on stdin and read stderr (the identity picker's precondition, as Go's). */
+  boolean interactive() {
+    return realStreams && !isCi() && Terminal.forDescriptor(0, env).isTerminal() && stderrTerminal().isTerminal();
+  }
+
   public Terminal stdoutTerminal() {
     if (stdoutTerminal == null) {
-      stdoutTerminal = realStreams ? Terminal.forDescriptor(Terminal.STDOUT, env) : Terminal.plain();
+      stdoutTerminal = terminal(Terminal.STDOUT);
     }
     return stdoutTerminal;
   }
 
   public Terminal stderrTerminal() {
     if (stderrTerminal == null) {
-      stderrTerminal = realStreams ? Terminal.forDescriptor(Terminal.STDERR, env) : Terminal.plain();
+      stderrTerminal = terminal(Terminal.STDERR);
     }
     return stderrTerminal;
   }
@@ -153,12 +180,15 @@ public final class Invocation implements AutoCloseable {
         .find(configOption)
         .ifPresent(path -> context.setConfigPath(path.toString()));
     env.forEach((name, value) -> {
-      if (forwarded(name)) {
+      if (forwarded(name) && !(logsLevel != null && name.equals("ATMOS_LOGS_LEVEL"))) {
         context.addEnvironment(EnvironmentVariable.newBuilder().setName(name).setValue(value));
       }
       // For the !env / !exec functions of atmos.yaml, evaluated by the daemon as atmos would in this shell.
       context.addFunctionEnvironment(EnvironmentVariable.newBuilder().setName(name).setValue(value));
     });
+    if (logsLevel != null) {
+      context.addEnvironment(EnvironmentVariable.newBuilder().setName("ATMOS_LOGS_LEVEL").setValue(logsLevel));
+    }
     return context.build();
   }
 

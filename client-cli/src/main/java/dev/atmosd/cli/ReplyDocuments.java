@@ -1,6 +1,8 @@
 package dev.atmosd.cli;
 
+import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.Value;
 import dev.atmosd.v1.CallerIdentity;
 import dev.atmosd.v1.CredentialState;
 import dev.atmosd.v1.DaemonInfo;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Daemon replies as plain maps and lists for the json/yaml formats: snake_case keys, timestamps ISO-8601 UTC,
@@ -24,51 +27,134 @@ import java.util.Map;
 public final class ReplyDocuments {
   private ReplyDocuments() {}
 
+  /** The key under which atmosd's live state sits in each entry: the Go atmos never writes it, so Go's jq paths hold. */
+  public static final String LIVE_STATE = "atmosd";
+
+  /**
+   * {@code auth list --format json|yaml} in the Go atmos's shape (cmd/auth/list.go renderJSON, golden
+   * TestCLICommands_atmos_auth_list_--format_json.stdout.golden): {@code identities} and {@code providers} as maps
+   * keyed by name, sorted, each the atmos.yaml entry (kind, via, principal, default, ...); a section with no entries
+   * is left out as Go leaves it out. atmosd's live state (session, credential expiry, provisioned) is added to each
+   * entry under {@link #LIVE_STATE} only.
+   */
   public static Map<String, Object> identities(ListIdentitiesReply reply) {
     Map<String, Object> doc = new LinkedHashMap<>();
-    put(doc, "config_path", reply.getConfigPath());
-    List<Object> providers = new ArrayList<>();
-    for (ProviderInfo provider : reply.getProvidersList()) {
-      Map<String, Object> p = new LinkedHashMap<>();
-      put(p, "name", provider.getName());
-      put(p, "kind", provider.getKind());
-      put(p, "start_url", provider.getStartUrl());
-      put(p, "region", provider.getRegion());
-      p.put("default", provider.getIsDefault());
-      p.put("auto_provision_identities", provider.getAutoProvisionIdentities());
-      put(p, "not_run_reason", provider.getNotRunReason());
-      if (provider.hasSession()) {
-        p.put("session", session(provider.getSession()));
-      }
-      providers.add(p);
-    }
-    doc.put("providers", providers);
-    List<Object> identities = new ArrayList<>();
+    Map<String, Object> identities = new TreeMap<>();
     for (IdentityInfo identity : reply.getIdentitiesList()) {
-      identities.add(identity(identity));
+      identities.put(identity.getName(), identity(identity));
     }
-    doc.put("identities", identities);
+    if (!identities.isEmpty()) {
+      doc.put("identities", identities);
+    }
+    Map<String, Object> providers = new TreeMap<>();
+    for (ProviderInfo provider : reply.getProvidersList()) {
+      providers.put(provider.getName(), provider(provider));
+    }
+    if (!providers.isEmpty()) {
+      doc.put("providers", providers);
+    }
+    if (!reply.getConfigPath().isEmpty()) {
+      doc.put(LIVE_STATE, Map.of("config_path", reply.getConfigPath()));
+    }
     return doc;
   }
 
+  /**
+   * The entry as atmos.yaml has it ({@code definition}, key for key), over Go's keys built from the typed fields so
+   * that a provisioned identity or a partial override still shows kind, via, principal and default.
+   */
   public static Map<String, Object> identity(IdentityInfo identity) {
     Map<String, Object> i = new LinkedHashMap<>();
-    put(i, "name", identity.getName());
     put(i, "kind", identity.getKind());
-    put(i, "provider", identity.getRootProvider());
-    put(i, "via_provider", identity.getViaProvider());
-    put(i, "via_identity", identity.getViaIdentity());
-    put(i, "account_id", identity.getAccountId());
-    put(i, "account_name", identity.getAccountName());
-    put(i, "permission_set", identity.getPermissionSet());
-    put(i, "role_arn", identity.getRoleArn());
-    put(i, "region", identity.getRegion());
-    i.put("default", identity.getIsDefault());
-    i.put("provisioned", identity.getProvisioned());
-    i.put("credentials", credentialState(identity.getCredentialState()));
-    put(i, "credentials_expire_at", identity.getCredentialsExpireAt());
-    put(i, "not_run_reason", identity.getNotRunReason());
+    if (identity.getIsDefault()) {
+      i.put("default", true);
+    }
+    Map<String, Object> via = new LinkedHashMap<>();
+    put(via, "provider", identity.getViaProvider());
+    put(via, "identity", identity.getViaIdentity());
+    if (!via.isEmpty()) {
+      i.put("via", via);
+    }
+    Map<String, Object> principal = new LinkedHashMap<>();
+    Map<String, Object> account = new LinkedHashMap<>();
+    put(account, "name", identity.getAccountName());
+    put(account, "id", identity.getAccountId());
+    if (!account.isEmpty() && !identity.getPermissionSet().isEmpty()) {
+      principal.put("account", account);
+    }
+    put(principal, "name", identity.getPermissionSet());
+    put(principal, "assume_role", identity.getRoleArn());
+    if (!principal.isEmpty()) {
+      i.put("principal", principal);
+    }
+    put(i, "alias", identity.getAlias());
+    if (identity.getTagsCount() > 0) {
+      i.put("tags", new ArrayList<>(identity.getTagsList()));
+    }
+    if (identity.getRequired()) {
+      i.put("required", true);
+    }
+    put(i, "provider", identity.getProvider());
+    i.putAll(plain(identity.getDefinition()));
+    Map<String, Object> live = new LinkedHashMap<>();
+    put(live, "provider", identity.getRootProvider());
+    put(live, "account_id", identity.getAccountId());
+    put(live, "region", identity.getRegion());
+    live.put("default", identity.getIsDefault());
+    live.put("provisioned", identity.getProvisioned());
+    live.put("credentials", credentialState(identity.getCredentialState()));
+    put(live, "credentials_expire_at", identity.getCredentialsExpireAt());
+    put(live, "not_run_reason", identity.getNotRunReason());
+    i.put(LIVE_STATE, live);
     return i;
+  }
+
+  public static Map<String, Object> provider(ProviderInfo provider) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    put(p, "kind", provider.getKind());
+    put(p, "start_url", provider.getStartUrl());
+    put(p, "region", provider.getRegion());
+    if (provider.getIsDefault()) {
+      p.put("default", true);
+    }
+    if (provider.getAutoProvisionIdentities()) {
+      p.put("auto_provision_identities", true);
+    }
+    p.putAll(plain(provider.getDefinition()));
+    Map<String, Object> live = new LinkedHashMap<>();
+    live.put("default", provider.getIsDefault());
+    live.put("auto_provision_identities", provider.getAutoProvisionIdentities());
+    if (provider.hasSession()) {
+      live.put("session", session(provider.getSession()));
+    }
+    put(live, "not_run_reason", provider.getNotRunReason());
+    p.put(LIVE_STATE, live);
+    return p;
+  }
+
+  /** A protobuf Struct as plain maps, lists, strings, booleans and numbers (whole numbers stay whole). */
+  static Map<String, Object> plain(Struct struct) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    struct.getFieldsMap().forEach((key, value) -> map.put(key, plain(value)));
+    return map;
+  }
+
+  private static Object plain(Value value) {
+    switch (value.getKindCase()) {
+      case STRUCT_VALUE: return plain(value.getStructValue());
+      case LIST_VALUE: {
+        List<Object> list = new ArrayList<>();
+        value.getListValue().getValuesList().forEach(v -> list.add(plain(v)));
+        return list;
+      }
+      case STRING_VALUE: return value.getStringValue();
+      case BOOL_VALUE: return value.getBoolValue();
+      case NUMBER_VALUE: {
+        double number = value.getNumberValue();
+        return number == Math.rint(number) && Math.abs(number) < 1e15 ? (Object) (long) number : (Object) number;
+      }
+      default: return null;
+    }
   }
 
   public static Map<String, Object> session(PortalSession session) {

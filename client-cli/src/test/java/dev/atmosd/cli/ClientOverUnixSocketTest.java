@@ -154,9 +154,15 @@ class ClientOverUnixSocketTest {
     assertThat(atmos("auth", "whoami", "--identity", "nope")).isEqualTo(2);
     assertThat(err()).isEqualTo("atmos: unknown identity nope; run atmos auth list\n");
 
-    stderr.reset();
-    assertThat(atmos("auth", "validate")).isEqualTo(2);
-    assertThat(err()).isEqualTo("atmos: atmos.yaml: auth.providers.sso.start_url is missing\n");
+  }
+
+  /** As the Go atmos (tests/test-cases/auth-validation.yaml "invalid config"): exit 1, Go's phrases, one line. */
+  @Test
+  void aBadConfigFailsValidateWithExitOneAndGosPhrases() {
+    assertThat(atmos("auth", "validate")).isEqualTo(1);
+    assertThat(err()).isEqualTo("✗ Authentication configuration validation failed: invalid auth config: "
+        + "atmos.yaml: auth.providers.sso.start_url is missing\n");
+    assertThat(stdout.toString()).isEmpty();
   }
 
   @Test
@@ -269,7 +275,7 @@ class ClientOverUnixSocketTest {
     assertThat(atmos("auth", "list", "--config", dir.toString(), "--format", "json")).isZero();
     assertThat(listRequests).extracting(r -> r.getContext().getConfigPath())
         .containsExactly(config.toString(), config.toString());
-    assertThat(out()).contains("Authentication Configuration", "\"config_path\" : \"" + config + "\"");
+    assertThat(out()).contains("Authentication Configuration", "\"atmosd\" : {\n    \"config_path\" : \"" + config + "\"");
 
     assertThat(atmos("auth", "list", "--config", dir.resolve("missing.yaml").toString())).isEqualTo(2);
     assertThat(err()).contains("does not exist");

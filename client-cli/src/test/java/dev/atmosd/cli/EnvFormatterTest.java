@@ -65,10 +65,17 @@ class EnvFormatterTest {
         .isEqualTo("A=one line\nB<<EOF_\nx\nEOF\ny\nEOF_\n");
   }
 
+  /** cmd/auth/env.go SupportedFormats has "env": plain KEY=value lines. */
+  @Test
+  void envFormatIsPlainKeyValueLines() {
+    assertThat(new EnvFormatter().render(EnvFormatter.parseFormat("env"), Map.of("B", "2", "A", "x y"), List.of()))
+        .isEqualTo("A=x y\nB=2\n");
+  }
+
   @Test
   void unknownFormatIsAUsageError() {
     assertThatThrownBy(() -> EnvFormatter.parseFormat("zsh"))
-        .isInstanceOf(UserError.class).hasMessageContaining("bash, dotenv, json, fish, powershell or github");
+        .isInstanceOf(UserError.class).hasMessageContaining("bash, dotenv, env, json, fish, powershell or github");
     assertThat(EnvFormatter.parseFormat("PowerShell")).isEqualTo(EnvFormatter.Format.POWERSHELL);
   }
 

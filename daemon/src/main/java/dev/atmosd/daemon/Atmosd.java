@@ -22,6 +22,7 @@ import dev.atmosd.daemon.rpc.InheritedSocket;
 import dev.atmosd.daemon.rpc.SessionsService;
 import dev.atmosd.daemon.rpc.StartupRefusedException;
 import dev.atmosd.daemon.rpc.UnixSocketServer;
+import dev.atmosd.daemon.session.PortalSessions;
 import dev.atmosd.daemon.session.SessionRegistry;
 import io.grpc.BindableService;
 import java.io.IOException;
@@ -171,12 +172,22 @@ public final class Atmosd implements AutoCloseable {
       parts.add(0, sessions);
       ClientConfigs configs = new ClientConfigs(configLoader, sessions);
       IdentityDiscovery provisioner = IdentityDiscovery.create(aws, paths, sessions, clock);
+      configLoader.addListener(provisioner::configLoaded);
       parts.add(0, provisioner);
       CredentialBroker broker = CredentialBroker.create(aws, sessions, clock);
       parts.add(0, broker);
       ContainerCredentialsEndpoint endpoint =
-          ContainerCredentialsEndpoint.start(broker, configLoader, endpointPort(env));
+          ContainerCredentialsEndpoint.start(broker, configLoader, endpointPort(env), clock);
       parts.add(0, endpoint);
+      sessions.addListener(new PortalSessions.SessionListener() {
+        @Override
+        public void onSignedOut(String sessionKey) {
+          int revoked = endpoint.revokeSession(sessionKey);
+          if (revoked > 0) {
+            log.info("logout revoked {} container endpoint grant(s) of session {}", revoked, sessionKey);
+          }
+        }
+      });
 
       CallTracker calls = new CallTracker(clock);
       DaemonFacts facts = new DaemonFacts(version(), clock.instant(), server.socket(), server.socketActivated(),
@@ -187,7 +198,7 @@ public final class Atmosd implements AutoCloseable {
           new DaemonService(() -> facts, daemon::shutdown),
           new SessionsService(configs, sessions, provisioner, paths, () -> facts),
           new ConfigService(configs),
-          new IdentitiesService(configLoader, broker, endpoint, sessions));
+          new IdentitiesService(configLoader, broker, endpoint, sessions, clock));
       server.serve(services, calls);
       if (options.idleExit() != null) {
         daemon.idleWatch = watchIdle(options.idleExit(), calls, clock, daemon);

@@ -74,7 +74,8 @@ class BadInputTest {
     Path bad = configElsewhere("malformed", "auth:\n  providers:\n    p: [kind: aws/iam-identity-center\n  identities: {\n");
 
     CliResult validate = sandbox.run("--config", bad.toString(), "auth", "validate");
-    assertThat(validate.exitCode()).as("%s", validate).isEqualTo(2);
+    assertThat(validate.exitCode()).as("Go's exit code for a bad auth config (auth-validation.yaml) %s", validate)
+        .isEqualTo(1);
     assertOneCleanLine(validate);
     assertThat(validate.stderr()).contains(bad.toString());
 
@@ -88,7 +89,7 @@ class BadInputTest {
   void malformedYamlThroughTheEnvironmentVariable() {
     Path bad = configElsewhere("malformed-env", "auth: {providers: {p: {kind: aws/iam-identity-center, start_url: [}}\n");
     CliResult validate = sandbox.run(Map.of("ATMOS_CLI_CONFIG_PATH", bad.toString()), "auth", "validate");
-    assertThat(validate.exitCode()).as("%s", validate).isEqualTo(2);
+    assertThat(validate.exitCode()).as("%s", validate).isEqualTo(1);
     assertOneCleanLine(validate);
     assertThat(validate.stderr()).contains(bad.toString());
   }
@@ -107,7 +108,8 @@ class BadInputTest {
         .ssoProvider(PROVIDER, null, REGION, sandbox.endpoint())
         .permissionSet(DEV_ADMIN, PROVIDER, "Admin", "dev").render());
     CliResult validate = sandbox.run("--config", bad.toString(), "auth", "validate");
-    assertThat(validate.exitCode()).as("%s", validate).isEqualTo(2);
+    assertThat(validate.exitCode()).as("Go's exit code for a bad auth config (auth-validation.yaml) %s", validate)
+        .isEqualTo(1);
     assertOneCleanLine(validate);
     assertThat(validate.stderr()).contains("start_url");
   }

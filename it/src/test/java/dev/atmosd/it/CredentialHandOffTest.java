@@ -256,8 +256,8 @@ class CredentialHandOffTest {
     assertThat(Json.at(identities.get(DEV_ADMIN), "kind").asText()).isEqualTo("aws/permission-set");
     assertThat(Json.at(identities.get(DEV_ADMIN), "default").asBoolean()).as("%s", list).isTrue();
     assertThat(Json.at(identities.get(DEPLOYER), "kind").asText()).isEqualTo("aws/assume-role");
-    assertThat(Json.at(identities.get(DEPLOYER), "via_identity").asText()).isEqualTo(DEV_ADMIN);
-    assertThat(Json.at(identities.get(DEPLOYER), "provider").asText()).isEqualTo(PROVIDER);
+    assertThat(Json.at(identities.get(DEPLOYER), "via", "identity").asText()).isEqualTo(DEV_ADMIN);
+    assertThat(Json.at(identities.get(DEPLOYER), "atmosd", "provider").asText()).isEqualTo(PROVIDER);
     Map<String, JsonNode> providers = byName(Json.at(list, "providers"));
     assertThat(providers).as("%s", list).containsOnlyKeys(PROVIDER);
     assertThat(Json.at(providers.get(PROVIDER), "start_url").asText()).isEqualTo(AtmosSandbox.START_URL);

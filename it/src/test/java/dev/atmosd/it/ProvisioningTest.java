@@ -55,9 +55,9 @@ class ProvisioningTest {
       JsonNode overridden = identities.get("dev/ReadOnly");
       assertThat(Json.at(overridden, "default").asBoolean()).as("%s", overridden).isTrue();
       assertThat(Json.at(overridden, "kind").asText()).as("%s", overridden).isEqualTo("aws/permission-set");
-      assertThat(Json.at(overridden, "permission_set").asText()).as("%s", overridden).isEqualTo("ReadOnly");
-      assertThat(Json.at(overridden, "account_name").asText()).as("%s", overridden).isEqualTo("dev");
-      assertThat(Json.at(overridden, "provisioned").asBoolean()).as("%s", overridden).isTrue();
+      assertThat(Json.at(overridden, "principal", "name").asText()).as("%s", overridden).isEqualTo("ReadOnly");
+      assertThat(Json.at(overridden, "principal", "account", "name").asText()).as("%s", overridden).isEqualTo("dev");
+      assertThat(Json.at(overridden, "atmosd", "provisioned").asBoolean()).as("%s", overridden).isTrue();
       assertThat(Json.at(identities.get("dev/Admin"), "default").asBoolean()).isFalse();
       JsonNode byDefault = sandbox.ok(sandbox.run("auth", "whoami", "--format", "json")).json();
       assertThat(Json.at(byDefault, "identity").asText()).isEqualTo("dev/ReadOnly");

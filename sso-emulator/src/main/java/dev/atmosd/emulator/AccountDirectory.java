@@ -35,6 +35,11 @@ final class AccountDirectory {
         snapshot = null;
     }
 
+    synchronized boolean remove(String accountId) {
+        snapshot = null;
+        return byId.remove(accountId) != null;
+    }
+
     /** Generates {@code count} accounts named account-0001.. with {@code rolesPerAccount} permission sets each. */
     synchronized List<Account> generate(int count, int rolesPerAccount) {
         if (count < 0 || rolesPerAccount < 0) {

@@ -75,6 +75,14 @@ public final class SsoEmulator implements AutoCloseable {
         return this;
     }
 
+    /** Removes an account (closed, or the user's assignment taken away): listings no longer show it. */
+    public SsoEmulator removeAccount(String accountId) {
+        if (!center.directory.remove(accountId)) {
+            throw new IllegalArgumentException("no account " + accountId);
+        }
+        return this;
+    }
+
     /**
      * Generates {@code count} accounts (ids from 100000000001 up, names account-0001.., emails
      * account-0001@example.com) each with the first {@code rolesPerAccount} of AdministratorAccess,

@@ -162,18 +162,22 @@ final class AuthSectionParser {
     Map<String, Object> session = mapping(body, "session", file, field + ".session");
     Map<String, Object> console = mapping(body, "console", file, field + ".console");
     return new ProviderConfig(name, kind, startUrl, region, autoProvision, bool(body, "default", file, field),
-        endpoints, provisioning(body, file, field),
+        endpoints, provisioning(body, spec, file, field),
         session == null ? null : duration(session, "duration", file, field + ".session"),
         console == null ? null : duration(console, "session_duration", file, field + ".console"),
         audience, spec == null ? Map.of() : Definitions.withoutSecrets(spec), Definitions.withoutSecrets(body),
         AuthKinds.providerNotRunReason(kind));
   }
 
-  private ProviderConfig.ProvisioningSettings provisioning(Map<String, Object> body, Path file, String field) {
+  private ProviderConfig.ProvisioningSettings provisioning(Map<String, Object> body, Map<String, Object> spec,
+      Path file, String field) {
     Map<String, Object> provisioning = mapping(body, "provisioning", file, field + ".provisioning");
     ProviderConfig.ProvisioningSettings defaults = ProviderConfig.ProvisioningSettings.DEFAULT;
+    Map<String, Object> discovery = spec == null ? null : mapping(spec, "discovery", file, field + ".spec.discovery");
+    DiscoveryFilter filter = discoveryFilter(discovery, file, field + ".spec.discovery");
+    IdentityNameTemplate nameTemplate = nameTemplate(discovery, file, field + ".spec.discovery");
     if (provisioning == null) {
-      return defaults;
+      return new ProviderConfig.ProvisioningSettings(defaults.interval(), defaults.parallelism(), filter, nameTemplate);
     }
     String where = field + ".provisioning";
     Duration interval = duration(provisioning, "interval", file, where);
@@ -190,7 +194,69 @@ final class AuthSectionParser {
             + "\" must be a whole number from 1 to 64");
       }
     }
-    return new ProviderConfig.ProvisioningSettings(interval == null ? defaults.interval() : interval, parallelism);
+    return new ProviderConfig.ProvisioningSettings(interval == null ? defaults.interval() : interval, parallelism,
+        filter, nameTemplate);
+  }
+
+  /** {@code spec.discovery.filters}; everything when absent. */
+  private static DiscoveryFilter discoveryFilter(Map<String, Object> discovery, Path file, String where) {
+    Map<String, Object> filters = discovery == null ? null : mapping(discovery, "filters", file, where + ".filters");
+    if (filters == null) {
+      return DiscoveryFilter.ALL;
+    }
+    String at = where + ".filters";
+    List<String> accounts = words(filters, "accounts", file, at);
+    List<String> roles = words(filters, "roles", file, at);
+    String accountPattern = text(filters, "account_pattern", file, at);
+    String rolePattern = text(filters, "role_pattern", file, at);
+    for (String[] pattern : new String[][] {{"account_pattern", accountPattern}, {"role_pattern", rolePattern}}) {
+      if (pattern[1] != null) {
+        try {
+          java.util.regex.Pattern.compile(pattern[1]);
+        } catch (java.util.regex.PatternSyntaxException e) {
+          throw new ConfigException(file + ": " + at + "." + pattern[0] + " \"" + pattern[1]
+              + "\" is not a regular expression (" + e.getDescription() + " at index " + e.getIndex() + "): fix it");
+        }
+      }
+    }
+    return new DiscoveryFilter(accounts, accountPattern, roles, rolePattern);
+  }
+
+  /** {@code spec.discovery.identity_name_template}; {@code {{ .AccountName }}/{{ .RoleName }}} when absent. */
+  private static IdentityNameTemplate nameTemplate(Map<String, Object> discovery, Path file, String where) {
+    String text = discovery == null ? null : text(discovery, "identity_name_template", file, where);
+    if (text == null) {
+      return IdentityNameTemplate.DEFAULT;
+    }
+    try {
+      return IdentityNameTemplate.parse(text);
+    } catch (IdentityNameTemplate.InvalidTemplateException e) {
+      throw new ConfigException(file + ": " + where + ".identity_name_template: " + e.getMessage());
+    }
+  }
+
+  /** A list of names, or one name; blank entries dropped. */
+  private static List<String> words(Map<String, Object> parent, String key, Path file, String field) {
+    Object value = DeepMerge.getIgnoringCase(parent, key);
+    if (value == null) {
+      return List.of();
+    }
+    if (value instanceof String one) {
+      return one.isBlank() ? List.of() : List.of(one.strip());
+    }
+    if (value instanceof List<?> list) {
+      List<String> out = new java.util.ArrayList<>();
+      for (Object item : list) {
+        if (!(item instanceof String word)) {
+          throw new ConfigException(file + ": " + field + "." + key + " must be a list of names");
+        }
+        if (!word.isBlank()) {
+          out.add(word.strip());
+        }
+      }
+      return List.copyOf(out);
+    }
+    throw new ConfigException(file + ": " + field + "." + key + " must be a list of names");
   }
 
   private IdentityConfig identity(String name, Object value) {
@@ -289,24 +355,7 @@ final class AuthSectionParser {
   }
 
   private static List<String> tags(Map<String, Object> body, Path file, String field) {
-    Object value = DeepMerge.getIgnoringCase(body, "tags");
-    if (value == null) {
-      return List.of();
-    }
-    if (value instanceof String one) {
-      return one.isBlank() ? List.of() : List.of(one.strip());
-    }
-    if (value instanceof List<?> list) {
-      List<String> tags = new java.util.ArrayList<>();
-      for (Object item : list) {
-        if (!(item instanceof String tag)) {
-          throw new ConfigException(file + ": " + field + ".tags must be a list of words");
-        }
-        tags.add(tag.strip());
-      }
-      return List.copyOf(tags);
-    }
-    throw new ConfigException(file + ": " + field + ".tags must be a list of words");
+    return words(body, "tags", file, field);
   }
 
   private IdentityConfig.Principal principal(String kind, Map<String, Object> body, Path file, String field) {

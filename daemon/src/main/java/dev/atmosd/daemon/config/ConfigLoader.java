@@ -21,9 +21,21 @@ public final class ConfigLoader {
   private final DaemonPaths paths;
   private final Map<String, String> daemonEnv;
 
+  /** Hears of every config read afresh (a first load or an edit; not the re-used ones). */
+  public interface LoadListener {
+    void loaded(AtmosConfig config);
+  }
+
+  private final List<LoadListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   public ConfigLoader(DaemonPaths paths, Map<String, String> daemonEnv) {
     this.paths = paths;
     this.daemonEnv = Map.copyOf(daemonEnv);
+  }
+
+  /** Daemon-side work steered by config (discovery's interval, filters) follows an edit through this. */
+  public void addListener(LoadListener listener) {
+    listeners.add(listener);
   }
 
   /**
@@ -70,6 +82,7 @@ public final class ConfigLoader {
     providerNames.forEach(provider -> files.add(FileState.of(paths.provisionedIdentitiesFile(provider))));
 
     AtmosConfig config = merge(source, main, imports, providerNames, env, warnings);
+    listeners.forEach(listener -> listener.loaded(config));
     // A config made with YAML functions depends on more than its files (variables, commands, a random value):
     // atmos evaluates them on every load, and so does atmosd.
     if (functions.evaluated() == 0 && files.stream().allMatch(FileState::settled)) {

@@ -57,8 +57,17 @@ public record ProviderConfig(
     return notRunReason == null || notRunReason.isEmpty();
   }
 
-  /** {@code auth.providers.<name>.provisioning}: how discovery runs for auto_provision_identities. */
-  public record ProvisioningSettings(Duration interval, int parallelism) {
+  /**
+   * How discovery runs for auto_provision_identities ({@code auth.providers.<name>.provisioning}: atmosd's own
+   * interval and parallelism) and what it writes ({@code spec.discovery}: the atmos PRD's filters and
+   * identity_name_template).
+   */
+  public record ProvisioningSettings(Duration interval, int parallelism, DiscoveryFilter filter,
+      IdentityNameTemplate nameTemplate) {
     public static final ProvisioningSettings DEFAULT = new ProvisioningSettings(Duration.ofHours(1), 8);
+
+    public ProvisioningSettings(Duration interval, int parallelism) {
+      this(interval, parallelism, DiscoveryFilter.ALL, IdentityNameTemplate.DEFAULT);
+    }
   }
 }

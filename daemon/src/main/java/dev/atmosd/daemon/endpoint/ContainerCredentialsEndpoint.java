@@ -22,12 +22,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,13 +41,16 @@ import org.slf4j.LoggerFactory;
  * The loopback HTTP endpoint that speaks the AWS container-credentials protocol, so SDKs (terraform's, botocore,
  * the Java SDK) fetch and refresh an identity's credentials on their own: {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}
  * = {@code http://127.0.0.1:PORT/v1/credentials/<grantId>} and {@code AWS_CONTAINER_AUTHORIZATION_TOKEN} = a random
- * 256-bit token. Each grant opens exactly one identity; revoking it closes that door at once.
+ * 256-bit token. Each grant opens exactly one identity, and only for as long as it is needed: while the client process
+ * that runs an {@code exec}/{@code terraform} child lives, or until a set time ({@code auth env}), and never past a
+ * logout of its portal session. Revoking it closes that door at once.
  */
 public final class ContainerCredentialsEndpoint implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ContainerCredentialsEndpoint.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   /** 127.0.0.1 exactly, not whatever getLoopbackAddress() prefers (::1 under preferIPv6Addresses): the URI names it. */
   private static final InetAddress IPV4_LOOPBACK = ipv4Loopback();
+  private static final Duration SWEEP_PERIOD = Duration.ofSeconds(30);
 
   private final EventLoopGroup loop;
   private final ExecutorService fileWork;
@@ -49,12 +58,18 @@ public final class ContainerCredentialsEndpoint implements AutoCloseable {
   private final GrantedCredentials credentials;
   private final Map<String, LiveGrant> grants;
   private final String endpointUrl;
+  private final Clock clock;
+  private final ScheduledExecutorService sweeper;
 
   private record LiveGrant(CredentialGrant grant, AutoCloseable freshness) {}
 
   private ContainerCredentialsEndpoint(EventLoopGroup loop, ExecutorService fileWork, Channel server,
-      GrantedCredentials credentials, Map<String, LiveGrant> grants, int port) {
+      GrantedCredentials credentials, Map<String, LiveGrant> grants, int port, Clock clock) {
     this.grants = grants;
+    this.clock = clock;
+    this.sweeper = Executors.newSingleThreadScheduledExecutor(daemonThreads("atmosd-endpoint-sweep"));
+    // Expired grants already answer 403 at once (checked on every request); the sweep only lets go of what they hold.
+    sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_PERIOD.toSeconds(), SWEEP_PERIOD.toSeconds(), TimeUnit.SECONDS);
     this.loop = loop;
     this.fileWork = fileWork;
     this.server = server;
@@ -67,22 +82,25 @@ public final class ContainerCredentialsEndpoint implements AutoCloseable {
    *
    * @throws UncheckedIOException when the port cannot be bound
    */
-  public static ContainerCredentialsEndpoint start(CredentialBroker broker, ConfigLoader configLoader, int port) {
+  public static ContainerCredentialsEndpoint start(CredentialBroker broker, ConfigLoader configLoader, int port,
+      Clock clock) {
     return start(port, EndpointLimits.DEFAULT,
-        fileWork -> new BrokerGrantedCredentials(broker, configLoader, fileWork));
+        fileWork -> new BrokerGrantedCredentials(broker, configLoader, fileWork), clock);
   }
 
   static ContainerCredentialsEndpoint start(int port, EndpointLimits limits,
       java.util.function.Function<ExecutorService, GrantedCredentials> credentialsFactory) {
+    return start(port, limits, credentialsFactory, Clock.systemUTC());
+  }
+
+  static ContainerCredentialsEndpoint start(int port, EndpointLimits limits,
+      java.util.function.Function<ExecutorService, GrantedCredentials> credentialsFactory, Clock clock) {
     ExecutorService fileWork = Executors.newCachedThreadPool(daemonThreads("atmosd-endpoint-config"));
     GrantedCredentials credentials = credentialsFactory.apply(fileWork);
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, daemonThreads("atmosd-endpoint"), NioIoHandler.newFactory());
     Map<String, LiveGrant> grants = new ConcurrentHashMap<>();
-    CredentialRequestHandler handler = new CredentialRequestHandler(
-        id -> {
-          LiveGrant live = grants.get(id);
-          return live == null ? null : live.grant();
-        }, credentials, limits);
+    AtomicReference<ContainerCredentialsEndpoint> self = new AtomicReference<>();
+    CredentialRequestHandler handler = new CredentialRequestHandler(id -> self.get().liveGrant(id), credentials, limits);
     try {
       Channel server = new ServerBootstrap()
           .group(loop)
@@ -107,7 +125,8 @@ public final class ContainerCredentialsEndpoint implements AutoCloseable {
       int bound = ((InetSocketAddress) server.localAddress()).getPort();
       handler.listeningOn(bound);
       ContainerCredentialsEndpoint endpoint =
-          new ContainerCredentialsEndpoint(loop, fileWork, server, credentials, grants, bound);
+          new ContainerCredentialsEndpoint(loop, fileWork, server, credentials, grants, bound, clock);
+      self.set(endpoint);
       log.info("container-credentials endpoint listening on {}", endpoint.endpointUrl);
       return endpoint;
     } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
@@ -124,28 +143,125 @@ public final class ContainerCredentialsEndpoint implements AutoCloseable {
     return endpointUrl;
   }
 
+  /** Opens the endpoint to {@code identity} until revoked (tests; the daemon always gives a grant an end). */
+  public IssuedGrant grant(Path configPath, Map<String, String> clientEnv, String identity) {
+    return grant(configPath, clientEnv, identity, null, null, null);
+  }
+
   /**
-   * Opens the endpoint to {@code identity} as resolved from {@code configPath} with {@code clientEnv}, until revoked.
-   * The caller has already checked the identity (and signed in), so the first fetch is a cache hit.
+   * Opens the endpoint to {@code identity} as resolved from {@code configPath} with {@code clientEnv}: until
+   * {@code expiresAt}, while {@code holder} runs, until the portal session {@code sessionKey} is signed out, or until
+   * revoked, whichever comes first. The caller has already checked the identity (and signed in), so the first fetch is
+   * a cache hit.
    */
-  public CredentialGrant grant(Path configPath, Map<String, String> clientEnv, String identity) {
+  public IssuedGrant grant(Path configPath, Map<String, String> clientEnv, String identity, String sessionKey,
+      Instant expiresAt, CredentialGrant.GrantHolder holder) {
     String grantId = random(16);
-    CredentialGrant grant = new CredentialGrant(grantId, identity,
-        endpointUrl + CredentialRequestHandler.PATH_PREFIX + grantId, random(32),
-        configPath.toAbsolutePath().normalize(), Map.copyOf(clientEnv));
-    grants.put(grantId, new LiveGrant(grant, credentials.holdFresh(grant)));
-    log.info("container endpoint granted identity '{}' as grant {}", identity, grantId);
-    return grant;
+    String token = random(32);
+    CredentialGrant grant = new CredentialGrant(grantId, identity, CredentialGrant.sha256(token),
+        configPath.toAbsolutePath().normalize(), Map.copyOf(clientEnv), sessionKey, expiresAt, holder);
+    admit(grant);
+    log.info("container endpoint granted identity '{}' as grant {} ({})", identity, grantId,
+        holder != null ? "while process " + holder.pid() + " runs" : expiresAt != null ? "until " + expiresAt
+            : "until revoked");
+    return new IssuedGrant(grant, fullUri(grantId), token);
+  }
+
+  /**
+   * The process {@code pid} as a grant holder, with its start time so a reused pid is not mistaken for it.
+   *
+   * @throws IllegalArgumentException when no such process runs
+   */
+  public static CredentialGrant.GrantHolder holder(long pid) {
+    ProcessHandle process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        .orElseThrow(() -> new IllegalArgumentException("no process " + pid + " runs"));
+    return new CredentialGrant.GrantHolder(pid, process.info().startInstant().orElse(null));
+  }
+
+  private void admit(CredentialGrant grant) {
+    grants.put(grant.grantId(), new LiveGrant(grant, credentials.holdFresh(grant)));
+    if (grant.holder() != null) {
+      // Polled by the JDK for a process that is not our child; liveGrant() also checks on every request.
+      ProcessHandle.of(grant.holder().pid()).ifPresentOrElse(
+          process -> process.onExit().thenRun(() -> revoke(grant.grantId(), "its process ended")),
+          () -> revoke(grant.grantId(), "its process ended"));
+    }
+  }
+
+  private String fullUri(String grantId) {
+    return endpointUrl + CredentialRequestHandler.PATH_PREFIX + grantId;
+  }
+
+  /** The grant {@code grantId} if it still lives; one that has expired or lost its process is revoked here. */
+  CredentialGrant liveGrant(String grantId) {
+    LiveGrant live = grants.get(grantId);
+    if (live == null) {
+      return null;
+    }
+    String ended = endReason(live.grant());
+    if (ended != null) {
+      revoke(grantId, ended);
+      return null;
+    }
+    return live.grant();
+  }
+
+  private String endReason(CredentialGrant grant) {
+    if (grant.expiresAt() != null && !clock.instant().isBefore(grant.expiresAt())) {
+      return "it expired";
+    }
+    if (grant.holder() != null && !holderRuns(grant.holder())) {
+      return "its process ended";
+    }
+    return null;
+  }
+
+  private static boolean holderRuns(CredentialGrant.GrantHolder holder) {
+    return ProcessHandle.of(holder.pid()).filter(ProcessHandle::isAlive)
+        .map(process -> holder.startedAt() == null
+            || process.info().startInstant().map(holder.startedAt()::equals).orElse(true))
+        .orElse(false);
+  }
+
+  private void sweep() {
+    try {
+      for (LiveGrant live : List.copyOf(grants.values())) {
+        String ended = endReason(live.grant());
+        if (ended != null) {
+          revoke(live.grant().grantId(), ended);
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("sweeping ended grants failed: {}", e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * The portal session {@code sessionKey} was signed out: every grant made through it is revoked for good, so a later
+   * sign-in does not bring those tokens back. Returns how many were revoked.
+   */
+  public int revokeSession(String sessionKey) {
+    int revoked = 0;
+    for (LiveGrant live : List.copyOf(grants.values())) {
+      if (sessionKey.equals(live.grant().sessionKey()) && revoke(live.grant().grantId(), "its session was signed out")) {
+        revoked++;
+      }
+    }
+    return revoked;
   }
 
   /** Closes the grant: its token stops working at once. False when no such grant lives. */
   public boolean revoke(String grantId) {
+    return revoke(grantId, "its client revoked it");
+  }
+
+  private boolean revoke(String grantId, String why) {
     LiveGrant removed = grantId == null ? null : grants.remove(grantId);
     if (removed == null) {
       return false;
     }
     release(removed);
-    log.info("container endpoint revoked grant {} of identity '{}'", grantId, removed.grant().identity());
+    log.info("container endpoint revoked grant {} of identity '{}': {}", grantId, removed.grant().identity(), why);
     return true;
   }
 
@@ -156,6 +272,7 @@ public final class ContainerCredentialsEndpoint implements AutoCloseable {
 
   @Override
   public void close() {
+    sweeper.shutdownNow();
     server.close().syncUninterruptibly();
     grants.values().forEach(ContainerCredentialsEndpoint::release);
     grants.clear();

@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -48,7 +47,7 @@ final class CredentialRequestHandler extends SimpleChannelInboundHandler<FullHtt
   private static final Logger log = LoggerFactory.getLogger(CredentialRequestHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Compared against when the grant is unknown, so a miss costs what a wrong token costs. */
-  private static final byte[] NO_TOKEN = new byte[43];
+  private static final byte[] NO_TOKEN = new byte[32];
 
   private final Function<String, CredentialGrant> grants;
   private final GrantedCredentials credentials;
@@ -102,8 +101,8 @@ final class CredentialRequestHandler extends SimpleChannelInboundHandler<FullHtt
     }
     String grantId = path.substring(PATH_PREFIX.length());
     CredentialGrant grant = grants.apply(grantId);
-    byte[] offered = authorizations.get(0).getBytes(StandardCharsets.UTF_8);
-    boolean match = MessageDigest.isEqual(grant == null ? NO_TOKEN : grant.tokenBytes(), offered);
+    byte[] offered = CredentialGrant.sha256(authorizations.get(0));
+    boolean match = grant == null ? MessageDigest.isEqual(NO_TOKEN, offered) : grant.acceptsToken(offered);
     if (grant == null || !match) {
       // The id comes from the request (percent-decoded): log it only when it has a grant id's shape.
       log.info("container endpoint refused a request for grant {} (unknown grant or wrong token)",

@@ -1,5 +1,7 @@
 package dev.atmosd.daemon.provisioning;
 
+import dev.atmosd.daemon.config.DiscoveryFilter;
+import dev.atmosd.daemon.config.IdentityNameTemplate;
 import dev.atmosd.daemon.config.ProviderConfig;
 import dev.atmosd.daemon.files.PrivateFiles;
 import dev.atmosd.daemon.provisioning.AccountDirectory.Account;
@@ -9,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -62,11 +63,12 @@ final class DiscoveryRun {
 
   ProvisioningResult run() throws InterruptedException {
     Instant started = clock.instant();
-    List<ProvisionedIdentity> previous = readPrevious();
+    ProvisionedIdentitiesFile.Contents before = readPrevious();
+    List<ProvisionedIdentity> previous = before.identities();
 
     List<Account> accounts;
     try {
-      accounts = directory.accounts(accessToken);
+      accounts = admitted(directory.accounts(accessToken));
     } catch (PortalCallFailedException e) {
       warn("could not list the accounts of provider " + provider.name() + " (" + e.getMessage() + "); "
           + file + " was left as it was");
@@ -75,7 +77,7 @@ final class DiscoveryRun {
           List.copyOf(warnings));
     }
 
-    Map<String, String> labels = IdentityNames.accountLabels(accounts);
+    Map<String, String> labels = IdentityNames.accountLabels(accounts, before.accountLabels());
     Map<String, List<ProvisionedIdentity>> previousByAccount = previous.stream()
         .collect(Collectors.groupingBy(ProvisionedIdentity::accountId));
     Map<String, List<ProvisionedIdentity>> found = new ConcurrentHashMap<>();
@@ -99,14 +101,14 @@ final class DiscoveryRun {
           try {
             identities = named(account, label, directory.roles(accessToken, account.id()));
           } catch (PortalCallFailedException e) {
-            List<ProvisionedIdentity> before = previousByAccount.getOrDefault(account.id(), List.of());
-            identities = named(account, label, before.stream().map(ProvisionedIdentity::permissionSet).toList());
-            if (!before.isEmpty()) {
+            List<ProvisionedIdentity> earlier = previousByAccount.getOrDefault(account.id(), List.of());
+            identities = named(account, label, earlier.stream().map(ProvisionedIdentity::permissionSet).toList());
+            if (!earlier.isEmpty()) {
               kept.add(account.id());
             }
             if (failures.incrementAndGet() <= ACCOUNT_WARNINGS_SHOWN) {
               warn("could not list the permission sets of account " + label + " (" + e.getMessage() + "); "
-                  + (before.isEmpty() ? "it has no identities this time" : "kept its " + before.size() + " previous identities"));
+                  + (earlier.isEmpty() ? "it has no identities this time" : "kept its " + earlier.size() + " previous identities"));
             }
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -129,14 +131,14 @@ final class DiscoveryRun {
       warn("… and " + (failures.get() - ACCOUNT_WARNINGS_SHOWN) + " more accounts whose permission sets could not be listed");
     }
 
-    List<ProvisionedIdentity> identities = unique(found.values());
-    Set<String> before = previous.stream().map(ProvisionedIdentity::name).collect(Collectors.toSet());
+    List<ProvisionedIdentity> identities = unique(IdentityNames.separated(found.values(), previous));
+    Set<String> namesBefore = previous.stream().map(ProvisionedIdentity::name).collect(Collectors.toSet());
     Set<String> after = identities.stream().map(ProvisionedIdentity::name).collect(Collectors.toSet());
-    int added = (int) after.stream().filter(n -> !before.contains(n)).count();
-    int removed = (int) before.stream().filter(n -> !after.contains(n)).count();
+    int added = (int) after.stream().filter(n -> !namesBefore.contains(n)).count();
+    int removed = (int) namesBefore.stream().filter(n -> !after.contains(n)).count();
     int roles = found.values().stream().mapToInt(List::size).sum();
 
-    Path written = write(identities, total, roles);
+    Path written = write(identities, total, roles, labels);
     Duration took = Duration.between(started, clock.instant());
     log.info("provider {}: {} identities in {} accounts ({} kept from before, +{} -{}) in {} ms", provider.name(),
         identities.size(), total, kept.size(), added, removed, took.toMillis());
@@ -150,14 +152,14 @@ final class DiscoveryRun {
   }
 
   /** Replaces the file atomically; null (and a warning) when it was not written. */
-  private Path write(List<ProvisionedIdentity> identities, int accounts, int roles) {
+  private Path write(List<ProvisionedIdentity> identities, int accounts, int roles, Map<String, String> labels) {
     if (sink.isForgotten()) {
       warn("provider " + provider.name() + " was logged out during discovery; " + file + " was not written");
       return null;
     }
     try {
       PrivateFiles.writeAtomically(file, ProvisionedIdentitiesFile.render(new ProvisionedIdentitiesFile.Metadata(
-          provider.name(), provider.startUrl(), provider.region(), clock.instant(), accounts, roles), identities));
+          provider.name(), provider.startUrl(), provider.region(), clock.instant(), accounts, roles, labels), identities));
       return file;
     } catch (IOException e) {
       warn("could not write " + file + " (" + e.getMessage() + "); the identities of provider " + provider.name()
@@ -166,11 +168,37 @@ final class DiscoveryRun {
     }
   }
 
+  /** The accounts spec.discovery.filters keeps; the others' roles are never listed. */
+  private List<Account> admitted(List<Account> accounts) {
+    DiscoveryFilter filter = provider.provisioning().filter();
+    if (!filter.filtersAccounts()) {
+      return accounts;
+    }
+    List<Account> kept = accounts.stream()
+        .filter(a -> filter.admitsAccount(IdentityNames.clean(a.name()), a.id()))
+        .toList();
+    log.info("provider {}: spec.discovery.filters kept {} of {} accounts", provider.name(), kept.size(),
+        accounts.size());
+    return kept;
+  }
+
+  /** The account's identities: the permission sets the filters keep, named by the template. */
   private List<ProvisionedIdentity> named(Account account, String label, List<String> permissionSets) {
+    DiscoveryFilter filter = provider.provisioning().filter();
+    IdentityNameTemplate template = provider.provisioning().nameTemplate();
     List<ProvisionedIdentity> out = new ArrayList<>();
     for (String permissionSet : permissionSets) {
       String cleanSet = IdentityNames.clean(permissionSet);
-      out.add(new ProvisionedIdentity(IdentityNames.identityName(label, cleanSet), provider.name(), account.id(),
+      if (!filter.admitsRole(cleanSet)) {
+        continue;
+      }
+      String name = IdentityNames.clean(template.render(new IdentityNameTemplate.Values(label, account.id(), cleanSet)));
+      if (name.isEmpty()) {
+        warn("identity_name_template \"" + template.text() + "\" gave an empty name for account " + label
+            + " and permission set " + cleanSet + "; it was skipped");
+        continue;
+      }
+      out.add(new ProvisionedIdentity(name, provider.name(), account.id(),
           account.name() == null ? "" : account.name(), cleanSet));
     }
     return out;
@@ -180,8 +208,8 @@ final class DiscoveryRun {
    * Sorted by name, each name once. Names are unique by construction (labels are, and permission-set names cannot
    * contain {@code /}); should the portal ever break that, the first in sort order wins and a warning says so.
    */
-  private List<ProvisionedIdentity> unique(Collection<List<ProvisionedIdentity>> perAccount) {
-    List<ProvisionedIdentity> all = perAccount.stream().flatMap(List::stream)
+  private List<ProvisionedIdentity> unique(List<ProvisionedIdentity> named) {
+    List<ProvisionedIdentity> all = named.stream()
         .sorted(Comparator.comparing(ProvisionedIdentity::name).thenComparing(ProvisionedIdentity::accountId))
         .toList();
     List<ProvisionedIdentity> out = new ArrayList<>(all.size());
@@ -197,21 +225,23 @@ final class DiscoveryRun {
     return out;
   }
 
-  private List<ProvisionedIdentity> readPrevious() {
+  private ProvisionedIdentitiesFile.Contents readPrevious() {
+    ProvisionedIdentitiesFile.Contents none = new ProvisionedIdentitiesFile.Contents(provider.startUrl(), List.of(),
+        Map.of());
     try {
       Optional<ProvisionedIdentitiesFile.Contents> contents = ProvisionedIdentitiesFile.read(file);
       if (contents.isEmpty()) {
-        return List.of();
+        return none;
       }
       if (contents.get().startUrl() != null && !contents.get().startUrl().equals(provider.startUrl())) {
         // A provider pointed at another portal: that portal's accounts are no one's to keep.
         log.info("provider {}: {} was written for another portal; starting afresh", provider.name(), file);
-        return List.of();
+        return none;
       }
-      return contents.get().identities();
+      return contents.get();
     } catch (IOException e) {
       warn("ignored the unreadable " + file + " (" + oneLine(e.getMessage()) + "); it will be written afresh");
-      return List.of();
+      return none;
     }
   }
 

@@ -68,6 +68,10 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
   private final Map<String, SharedDiscovery> inFlight = new ConcurrentHashMap<>();
   private final Map<String, SignInDiscovery> afterSignIn = new ConcurrentHashMap<>();
   private final Map<String, ScheduledFuture<?>> schedules = new ConcurrentHashMap<>();
+  /** Each provider as the newest config read describes it: timed rounds use this, not the one they began with. */
+  private final Map<String, ProviderConfig> latest = new ConcurrentHashMap<>();
+  /** The interval each provider's rounds were scheduled with. */
+  private final Map<String, Duration> scheduledEvery = new ConcurrentHashMap<>();
   private final Map<String, AdaptiveRateLimiter> limiters = new ConcurrentHashMap<>();
   private final LongAdder calls = new LongAdder();
   private final LongAdder throttled = new LongAdder();
@@ -143,6 +147,7 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
   @Override
   public boolean forget(ProviderConfig provider) {
     afterSignIn.remove(provider.name());
+    scheduledEvery.remove(provider.name());
     ScheduledFuture<?> schedule = schedules.remove(provider.name());
     if (schedule != null) {
       schedule.cancel(false);
@@ -156,6 +161,33 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
     } catch (IOException e) {
       log.warn("could not delete the provisioned identities of provider {}: {}", provider.name(), e.getMessage());
       return false;
+    }
+  }
+
+  /**
+   * A client's config was read afresh: timed rounds take its settings from now on, and a changed
+   * {@code provisioning.interval} reschedules them at once (the first round one new interval from now), rather than
+   * waiting for the next sign-in. A provider of the same name pointing at another portal is not this one.
+   */
+  public void configLoaded(dev.atmosd.daemon.config.AtmosConfig config) {
+    for (ProviderConfig provider : config.providers().values()) {
+      if (!provider.autoProvisionIdentities()) {
+        continue;
+      }
+      ProviderConfig before = latest.get(provider.name());
+      if (before != null && !before.sessionKey().equals(provider.sessionKey())) {
+        continue;
+      }
+      latest.put(provider.name(), provider);
+      Duration every = scheduledEvery.get(provider.name());
+      if (every != null && !every.equals(settings(provider).interval()) && schedules.containsKey(provider.name())) {
+        ScheduledFuture<?> previous = schedules.put(provider.name(), scheduleRounds(provider));
+        if (previous != null) {
+          previous.cancel(false);
+        }
+        log.info("provider {}: provisioning.interval is now {}; background discovery rescheduled", provider.name(),
+            settings(provider).interval());
+      }
     }
   }
 
@@ -200,6 +232,8 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
   }
 
   private ScheduledFuture<?> scheduleRounds(ProviderConfig provider) {
+    latest.put(provider.name(), provider);
+    scheduledEvery.put(provider.name(), settings(provider).interval());
     long every = Math.max(1, settings(provider).interval().toMillis());
     AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
     self.set(timer.scheduleWithFixedDelay(() -> backgroundRound(provider, self.get()), every, every,
@@ -208,10 +242,11 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
   }
 
   /** One timed rediscovery, on the session that exists; when the session is gone these rounds stop. */
-  private void backgroundRound(ProviderConfig provider, ScheduledFuture<?> rounds) {
+  private void backgroundRound(ProviderConfig scheduledFor, ScheduledFuture<?> rounds) {
     if (rounds == null) {
       return; // fired before its own handle was stored: the next round has it
     }
+    ProviderConfig provider = latest.getOrDefault(scheduledFor.name(), scheduledFor);
     AccessToken token = sessions.currentToken(provider.sessionKey()).orElse(null);
     if (token == null) {
       // Only these rounds: a sign-in meanwhile may have scheduled new ones, which must go on.

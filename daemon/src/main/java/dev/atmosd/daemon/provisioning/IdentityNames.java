@@ -3,14 +3,18 @@ package dev.atmosd.daemon.provisioning;
 import dev.atmosd.daemon.provisioning.AccountDirectory.Account;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Names provisioned identities {@code {account-name}/{permission-set}}, deterministically and without collisions.
+ * Names provisioned identities {@code {account-name}/{permission-set}} (or as {@code identity_name_template} says),
+ * deterministically, without collisions, and stably.
  *
  * <p>The rule, applied to the whole ListAccounts result so listing order never matters:
  * <ol>
@@ -18,17 +22,19 @@ import java.util.stream.Collectors;
  *       (newline, tab, …, U+2028/U+2029) becomes a space; spaces, slashes, dots, quotes and any other Unicode are
  *       kept as they are, so the name stays what people see in the portal. A blank name becomes the account id.
  *       Permission-set names get the same cleaning (AWS allows only {@code [\w+=,.@-]} there anyway).</li>
- *   <li><b>Clashes name every member.</b> Accounts whose cleaned names are equal ignoring case (case-folding
- *       config loaders such as atmos' Viper would merge them) are all labelled {@code <name> (<account-id>)},
- *       e.g. {@code Sandbox (111111111111)/Admin} and {@code Sandbox (222222222222)/Admin} — none keeps the bare
- *       name, so no one silently wins and the result does not depend on which account came first.</li>
- *   <li>Should a label so made still equal another account's name (an account literally called
- *       {@code Sandbox (111111111111)}), every account in that clash not yet labelled gets its id too, repeated
- *       until no two labels are equal; labels ending in a (unique) account id never equal each other, so this
- *       ends.</li>
+ *   <li><b>A label once given stays.</b> The previous file remembers each account's label. An account keeps its
+ *       label as long as it exists and its name has not changed — {@code Sandbox} stays {@code Sandbox} when a
+ *       second {@code Sandbox} appears, and {@code Sandbox (111111111111)} stays so when the other one goes — so
+ *       references in atmos.yaml and scripts never move under a user's feet.</li>
+ *   <li><b>Newcomers in a clash get their id.</b> An account without a remembered label whose cleaned name equals
+ *       another account's, ignoring case (case-folding config loaders such as atmos' Viper would merge them), is
+ *       labelled {@code <name> (<account-id>)}; on a first run that names every member of the clash, so none
+ *       silently wins and the result does not depend on which account came first.</li>
+ *   <li>Should a label so made still equal another (an account literally called {@code Sandbox (111111111111)}),
+ *       the un-remembered bare labels of that clash get their id first, then — only when nothing else separates
+ *       them — the remembered ones; repeated until no two labels are equal. Labels ending in a (unique) account id
+ *       never equal each other, so this ends.</li>
  * </ol>
- * A name is stable across runs as long as the set of same-named accounts is; an account joining a clash renames
- * the others' identities, which the added/removed counts of that run show.
  *
  * <p>Why this round-trips: the name is only ever a YAML mapping key, which {@link ProvisionedIdentitiesFile}
  * always writes double-quoted (escapes included), so {@code :}, {@code #}, leading {@code -}, {@code yes},
@@ -38,9 +44,17 @@ import java.util.stream.Collectors;
 final class IdentityNames {
   private IdentityNames() {}
 
-  /** The label (the part before {@code /}) of each account, by account id. */
+  /** The label (the part before {@code /}) of each account, by account id, on a first run. */
   static Map<String, String> accountLabels(List<Account> accounts) {
-    Map<String, String> labels = new HashMap<>();
+    return accountLabels(accounts, Map.of());
+  }
+
+  /**
+   * The label of each account, by account id.
+   *
+   * @param remembered each account's label in the previous file, by account id
+   */
+  static Map<String, String> accountLabels(List<Account> accounts, Map<String, String> remembered) {
     Map<String, String> cleaned = new HashMap<>();
     for (Account account : accounts) {
       String name = clean(account.name());
@@ -48,29 +62,89 @@ final class IdentityNames {
     }
     Map<String, List<Account>> byName = accounts.stream()
         .collect(Collectors.groupingBy(a -> fold(cleaned.get(a.id()))));
+    Map<String, String> labels = new HashMap<>();
+    Set<String> pinned = new HashSet<>();
     for (Account account : accounts) {
       String name = cleaned.get(account.id());
-      labels.put(account.id(), byName.get(fold(name)).size() > 1 ? withId(name, account.id()) : name);
+      String before = remembered.get(account.id());
+      if (before != null && (before.equals(name) || before.equals(withId(name, account.id())))) {
+        labels.put(account.id(), before);
+        pinned.add(account.id());
+      }
     }
-    // Suffixed labels end in a unique id, so they never equal each other; each round only suffixes bare ones.
+    Set<String> taken = labels.values().stream().map(IdentityNames::fold).collect(Collectors.toSet());
+    for (Account account : accounts) {
+      if (!labels.containsKey(account.id())) {
+        String name = cleaned.get(account.id());
+        boolean clash = byName.get(fold(name)).size() > 1 || taken.contains(fold(name));
+        labels.put(account.id(), clash ? withId(name, account.id()) : name);
+      }
+    }
+    // Each round suffixes bare labels of a clash, newcomers before remembered ones; suffixed labels end in a
+    // unique id, so they never equal each other and the loop ends.
     boolean changed = true;
     while (changed) {
       changed = false;
       Map<String, List<Account>> byLabel = accounts.stream()
           .collect(Collectors.groupingBy(a -> fold(labels.get(a.id()))));
       for (List<Account> clash : byLabel.values()) {
-        if (clash.size() > 1) {
-          for (Account account : clash) {
-            String name = cleaned.get(account.id());
-            if (labels.get(account.id()).equals(name)) {
-              labels.put(account.id(), withId(name, account.id()));
-              changed = true;
-            }
-          }
+        if (clash.size() < 2) {
+          continue;
+        }
+        List<Account> bare = clash.stream()
+            .filter(a -> labels.get(a.id()).equals(cleaned.get(a.id())))
+            .toList();
+        List<Account> newcomers = bare.stream().filter(a -> !pinned.contains(a.id())).toList();
+        for (Account account : newcomers.isEmpty() ? bare : newcomers) {
+          labels.put(account.id(), withId(cleaned.get(account.id()), account.id()));
+          pinned.remove(account.id());
+          changed = true;
         }
       }
     }
     return labels;
+  }
+
+  /** The label an identity's name was made with, when the name has the default shape. */
+  static String labelOf(ProvisionedIdentity identity) {
+    String suffix = "/" + identity.permissionSet();
+    return identity.name().endsWith(suffix)
+        ? identity.name().substring(0, identity.name().length() - suffix.length())
+        : null;
+  }
+
+  /**
+   * The identities with names that an {@code identity_name_template} made equal for different accounts (e.g.
+   * {@code {{ .RoleName }}}) told apart by {@code " (<account-id>)"} — the same rule as for labels: a name the
+   * previous file gave to this account and permission set stays, newcomers to a clash get the id. With the default
+   * template labels are already unique, so nothing changes.
+   */
+  static List<ProvisionedIdentity> separated(Collection<List<ProvisionedIdentity>> perAccount,
+      List<ProvisionedIdentity> previous) {
+    Map<String, String> nameBefore = new HashMap<>();
+    previous.forEach(i -> nameBefore.put(memoryKey(i), i.name()));
+    List<ProvisionedIdentity> all = perAccount.stream().flatMap(List::stream).toList();
+    Map<String, List<ProvisionedIdentity>> byName = all.stream().collect(Collectors.groupingBy(i -> fold(i.name())));
+    List<ProvisionedIdentity> out = new ArrayList<>(all.size());
+    for (List<ProvisionedIdentity> group : byName.values()) {
+      boolean clash = group.stream().map(ProvisionedIdentity::accountId).distinct().count() > 1;
+      List<ProvisionedIdentity> holders = group.stream()
+          .filter(i -> i.name().equals(nameBefore.get(memoryKey(i))))
+          .toList();
+      for (ProvisionedIdentity identity : group) {
+        String suffixed = withId(identity.name(), identity.accountId());
+        // Suffixed once, suffixed for good; in a clash the one remembered holder keeps the bare name.
+        boolean suffix = suffixed.equals(nameBefore.get(memoryKey(identity)))
+            || clash && !(holders.size() == 1 && holders.get(0) == identity);
+        out.add(suffix ? new ProvisionedIdentity(suffixed, identity.provider(), identity.accountId(),
+            identity.accountName(), identity.permissionSet()) : identity);
+      }
+    }
+    return out;
+  }
+
+  private static String memoryKey(ProvisionedIdentity identity) {
+    return identity.accountId() + "\u0000" + identity.permissionSet();
   }
 
   static String identityName(String accountLabel, String permissionSet) {
@@ -98,13 +172,5 @@ final class IdentityNames {
 
   private static String fold(String name) {
     return name.toLowerCase(Locale.ROOT);
-  }
-
-  /** All labels, in account order (for tests and logs). */
-  static List<String> labelsInOrder(List<Account> accounts) {
-    Map<String, String> labels = accountLabels(accounts);
-    List<String> out = new ArrayList<>();
-    accounts.forEach(a -> out.add(labels.get(a.id())));
-    return out;
   }
 }

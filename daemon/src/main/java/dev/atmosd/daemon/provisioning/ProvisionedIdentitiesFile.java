@@ -19,10 +19,12 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -61,11 +63,24 @@ final class ProvisionedIdentitiesFile {
       .disable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
       .build());
 
-  /** What a discovery knows about the portal it wrote for. */
-  record Metadata(String provider, String startUrl, String region, Instant provisionedAt, int accounts, int roles) {}
+  /**
+   * What a discovery knows about the portal it wrote for.
+   *
+   * @param accountLabels each account's label, by account id: the memory that keeps names stable across runs
+   */
+  record Metadata(String provider, String startUrl, String region, Instant provisionedAt, int accounts, int roles,
+      Map<String, String> accountLabels) {
+    Metadata(String provider, String startUrl, String region, Instant provisionedAt, int accounts, int roles) {
+      this(provider, startUrl, region, provisionedAt, accounts, roles, Map.of());
+    }
+  }
 
-  /** A file read back: where it came from and what it held. */
-  record Contents(String startUrl, List<ProvisionedIdentity> identities) {}
+  /**
+   * A file read back: where it came from and what it held.
+   *
+   * @param accountLabels the labels it remembers (from a file that predates them: those its names show)
+   */
+  record Contents(String startUrl, List<ProvisionedIdentity> identities, Map<String, String> accountLabels) {}
 
   /** The file is there but is not one of ours any more (hand-edited, truncated, another shape). */
   static final class CorruptFileException extends IOException {
@@ -91,6 +106,10 @@ final class ProvisionedIdentitiesFile {
     counts.put("roles", metadata.roles());
     counts.put("identities", identities.size());
     meta.put("source", SOURCE);
+    if (!metadata.accountLabels().isEmpty()) {
+      ObjectNode labels = meta.putObject("account_labels");
+      new TreeMap<>(metadata.accountLabels()).forEach(labels::put);
+    }
     ObjectNode entries = auth.putObject("identities");
     List<ProvisionedIdentity> sorted = new ArrayList<>(identities);
     sorted.sort(Comparator.comparing(ProvisionedIdentity::name));
@@ -148,7 +167,26 @@ final class ProvisionedIdentitiesFile {
       }
       out.add(new ProvisionedIdentity(entry.getKey(), provider, accountId, accountName, permissionSet));
     }
-    return Optional.of(new Contents(startUrl, out));
+    return Optional.of(new Contents(startUrl, out, accountLabels(auth.path("_metadata").path("account_labels"), out)));
+  }
+
+  private static Map<String, String> accountLabels(JsonNode written, List<ProvisionedIdentity> identities) {
+    Map<String, String> labels = new HashMap<>();
+    if (written.isObject()) {
+      written.fields().forEachRemaining(e -> {
+        if (ACCOUNT_ID.matcher(e.getKey()).matches() && e.getValue().isTextual()) {
+          labels.put(e.getKey(), e.getValue().asText());
+        }
+      });
+      return Map.copyOf(labels);
+    }
+    for (ProvisionedIdentity identity : identities) {
+      String label = IdentityNames.labelOf(identity);
+      if (label != null) {
+        labels.putIfAbsent(identity.accountId(), label);
+      }
+    }
+    return Map.copyOf(labels);
   }
 
   private static String text(JsonNode node) {

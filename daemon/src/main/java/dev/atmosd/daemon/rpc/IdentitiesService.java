@@ -10,6 +10,8 @@ import dev.atmosd.daemon.credentials.MintedCredentials;
 import dev.atmosd.daemon.credentials.VerifiedCaller;
 import dev.atmosd.daemon.endpoint.ContainerCredentialsEndpoint;
 import dev.atmosd.daemon.endpoint.CredentialGrant;
+import dev.atmosd.daemon.endpoint.IssuedGrant;
+import dev.atmosd.daemon.config.GoDurations;
 import dev.atmosd.daemon.session.PortalSessions;
 import dev.atmosd.daemon.session.SessionSnapshot;
 import dev.atmosd.v1.AuthEvent;
@@ -28,7 +30,11 @@ import dev.atmosd.v1.RevokeEndpointReply;
 import dev.atmosd.v1.RevokeEndpointRequest;
 import dev.atmosd.v1.RoleCredentials;
 import dev.atmosd.v1.SessionState;
+import com.google.protobuf.Timestamp;
 import io.grpc.Status;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +55,20 @@ public final class IdentitiesService extends IdentitiesGrpc.IdentitiesImplBase {
   private final CredentialBroker broker;
   private final ContainerCredentialsEndpoint endpoint;
   private final PortalSessions sessions;
+  private final Clock clock;
+
+  /** An {@code auth env} grant's life when neither the client nor the provider's session.duration says. */
+  static final Duration DEFAULT_GRANT_LIFETIME = Duration.ofHours(8);
 
   /** @param endpoint the container endpoint, or null when it could not start (grants then fail UNAVAILABLE) */
   public IdentitiesService(ConfigLoader configLoader, CredentialBroker broker, ContainerCredentialsEndpoint endpoint,
       PortalSessions sessions) {
+    this(configLoader, broker, endpoint, sessions, Clock.systemUTC());
+  }
+
+  public IdentitiesService(ConfigLoader configLoader, CredentialBroker broker, ContainerCredentialsEndpoint endpoint,
+      PortalSessions sessions, Clock clock) {
+    this.clock = clock;
     this.configs = new ClientConfigs(configLoader, sessions);
     this.broker = broker;
     this.endpoint = endpoint;
@@ -106,22 +122,82 @@ public final class IdentitiesService extends IdentitiesGrpc.IdentitiesImplBase {
           return;
         }
         try {
-          CredentialGrant grant = endpoint.grant(config.source(), ClientEnvironment.of(request.getContext()),
-              identity.name());
-          stream.send(AuthEvent.newBuilder().setEndpointGrant(EndpointGrant.newBuilder()
+          String sessionKey = portalSessionKey(config, identity.name());
+          CredentialGrant.GrantHolder holder = null;
+          Instant expiresAt = null;
+          if (request.getEndpointGrantHolderPid() > 0) {
+            holder = holderProcess(request.getEndpointGrantHolderPid());
+          } else {
+            expiresAt = clock.instant().plus(grantLifetime(request.getEndpointGrantLifetime(), config, identity));
+          }
+          IssuedGrant issued = endpoint.grant(config.source(), ClientEnvironment.of(request.getContext()),
+              identity.name(), sessionKey, expiresAt, holder);
+          EndpointGrant.Builder grant = EndpointGrant.newBuilder()
               .setIdentity(identity.name())
-              .setFullUri(grant.fullUri())
-              .setAuthorizationToken(grant.authorizationToken())
+              .setFullUri(issued.fullUri())
+              .setAuthorizationToken(issued.authorizationToken())
               .setRegion(nullToEmpty(minted.region()))
-              .setGrantId(grant.grantId())
-              .putAllIdentityEnvironment(environment(identity)))
-              .build());
+              .setGrantId(issued.grant().grantId())
+              .putAllIdentityEnvironment(environment(identity));
+          if (expiresAt != null) {
+            grant.setExpiresAt(Timestamp.newBuilder().setSeconds(expiresAt.getEpochSecond())
+                .setNanos(expiresAt.getNano()));
+          }
+          stream.send(AuthEvent.newBuilder().setEndpointGrant(grant).build());
           stream.complete();
         } catch (RuntimeException e) {
           stream.fail(e);
         }
       });
     });
+  }
+
+  /**
+   * How long an {@code auth env} grant lives: what the client asked for, else the session's life — the root provider's
+   * {@code session.duration}, else {@link #DEFAULT_GRANT_LIFETIME} (IAM Identity Center's default session length).
+   */
+  private static Duration grantLifetime(String requested, AtmosConfig config, IdentityConfig identity) {
+    if (!requested.isBlank()) {
+      Duration lifetime;
+      try {
+        lifetime = GoDurations.parse(requested.strip());
+      } catch (RuntimeException e) {
+        lifetime = null;
+      }
+      if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
+        throw new UserFacingException(Status.INVALID_ARGUMENT, "--grant-lifetime \"" + requested
+            + "\" is not a positive duration: use e.g. 8h, 90m or 30s");
+      }
+      return lifetime;
+    }
+    try {
+      Duration session = config.rootProvider(identity.name()).sessionDuration();
+      if (session != null && !session.isNegative() && !session.isZero()) {
+        return session;
+      }
+    } catch (RuntimeException noPortal) {
+      // an identity without a provider (aws/user, ambient) has no session of its own
+    }
+    return DEFAULT_GRANT_LIFETIME;
+  }
+
+  /** The portal session the identity signs in through (its logout revokes the grant), or null when it needs none. */
+  private static String portalSessionKey(AtmosConfig config, String identity) {
+    try {
+      ProviderConfig root = config.rootProvider(identity);
+      return root.isIdentityCenter() ? root.sessionKey() : null;
+    } catch (RuntimeException noPortal) {
+      return null;
+    }
+  }
+
+  private static CredentialGrant.GrantHolder holderProcess(long pid) {
+    try {
+      return ContainerCredentialsEndpoint.holder(pid);
+    } catch (IllegalArgumentException e) {
+      throw new UserFacingException(Status.INVALID_ARGUMENT, "the endpoint grant's holder process " + pid
+          + " is not running: run the command again");
+    }
   }
 
   @Override

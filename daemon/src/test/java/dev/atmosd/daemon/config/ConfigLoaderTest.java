@@ -444,6 +444,62 @@ class ConfigLoaderTest {
     assertThat(loader().load(empty, Map.of()).identities()).isEmpty();
   }
 
+  /** spec.discovery as the atmos PRD (docs/prd/sso-role-auto-discovery.md §6) writes it. */
+  @Test
+  void discoveryFiltersAndNameTemplateAreRead() throws IOException {
+    Path file = write("atmos.yaml", """
+        auth:
+          providers:
+            sso:
+              kind: aws/iam-identity-center
+              start_url: https://x.awsapps.com/start
+              region: us-east-1
+              auto_provision_identities: true
+              spec:
+                discovery:
+                  filters:
+                    accounts: ["production", "stag*"]
+                    account_pattern: "^sandbox-[0-9]+$"
+                    roles: ["*Admin*"]
+                    role_pattern: "ReadOnly"
+                  identity_name_template: "{{ .AccountName | lower }}-{{ .RoleName }}"
+        """);
+    ProviderConfig.ProvisioningSettings settings = loader().load(file, Map.of()).provider("sso").provisioning();
+
+    DiscoveryFilter filter = settings.filter();
+    assertThat(filter.admitsAccount("Production", "111111111111")).isTrue();
+    assertThat(filter.admitsAccount("staging-eu", "222222222222")).isTrue();
+    assertThat(filter.admitsAccount("sandbox-7", "333333333333")).isTrue();
+    assertThat(filter.admitsAccount("sandbox-x", "444444444444")).isFalse();
+    assertThat(filter.admitsAccount("dev", "555555555555")).isFalse();
+    assertThat(filter.admitsRole("AdministratorAccess")).isTrue();
+    assertThat(filter.admitsRole("ReadOnlyAccess")).isTrue();
+    assertThat(filter.admitsRole("Billing")).isFalse();
+    assertThat(settings.nameTemplate().render(new IdentityNameTemplate.Values("Prod", "1", "Admin")))
+        .isEqualTo("prod-Admin");
+    // Without spec.discovery: everything, named the default way.
+    Path plain = write("plain.yaml", "auth:\n  providers:\n    p: { kind: aws/iam-identity-center, start_url: u,"
+        + " region: r }\n");
+    assertThat(loader().load(plain, Map.of()).provider("p").provisioning())
+        .isEqualTo(ProviderConfig.ProvisioningSettings.DEFAULT);
+  }
+
+  @Test
+  void aBadDiscoverySettingNamesItsField() throws IOException {
+    Path file = dir.resolve("atmos.yaml");
+    String provider = "auth:\n  providers:\n    p:\n      kind: aws/iam-identity-center\n      start_url: u\n"
+        + "      region: r\n      spec:\n        discovery:\n";
+    write("atmos.yaml", provider + "          filters: { account_pattern: \"prod-(\" }\n");
+    assertThat(messageOf(file)).startsWith(file + ": auth.providers.p.spec.discovery.filters.account_pattern"
+        + " \"prod-(\" is not a regular expression (Unclosed group");
+    write("atmos.yaml", provider + "          filters: { roles: { a: b } }\n");
+    assertThat(messageOf(file)).isEqualTo(file + ": auth.providers.p.spec.discovery.filters.roles must be a list of"
+        + " names");
+    write("atmos.yaml", provider + "          identity_name_template: \"{{ .Account }}\"\n");
+    assertThat(messageOf(file)).isEqualTo(file + ": auth.providers.p.spec.discovery.identity_name_template:"
+        + " \".Account\" at column 1 is not a field: use .AccountName, .AccountID or .RoleName");
+  }
+
   @Test
   void providerErrors() throws IOException {
     Path file = dir.resolve("atmos.yaml");

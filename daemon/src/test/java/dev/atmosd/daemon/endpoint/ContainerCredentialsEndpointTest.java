@@ -69,7 +69,7 @@ class ContainerCredentialsEndpointTest {
 
   @Test
   void theAwsSdkForJavasContainerProviderFetchesTheGrantedIdentity() {
-    CredentialGrant grant = grant("dev-admin");
+    IssuedGrant grant = grant("dev-admin");
 
     AwsCredentials credentials = withContainerProperties(grant,
         () -> ContainerCredentialsProvider.builder().build().resolveCredentials());
@@ -84,7 +84,7 @@ class ContainerCredentialsEndpointTest {
 
   @Test
   void servesTheContainerCredentialsShapeWithoutCaching() throws Exception {
-    CredentialGrant grant = grant("dev-admin");
+    IssuedGrant grant = grant("dev-admin");
 
     RawHttp.Response response = RawHttp.exchange(port, RawHttp.get(path(grant), "127.0.0.1:" + port, grant.authorizationToken()));
 
@@ -99,8 +99,8 @@ class ContainerCredentialsEndpointTest {
 
   @Test
   void aGrantIsARandomTokenForExactlyOneIdentityAtALoopbackUri() {
-    CredentialGrant first = grant("dev-admin");
-    CredentialGrant second = grant("dev-admin");
+    IssuedGrant first = grant("dev-admin");
+    IssuedGrant second = grant("dev-admin");
 
     assertThat(first.fullUri()).startsWith("http://127.0.0.1:" + port + "/v1/credentials/");
     assertThat(first.authorizationToken()).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(second.authorizationToken());
@@ -111,7 +111,7 @@ class ContainerCredentialsEndpointTest {
 
   @Test
   void aWrongTokenIsRefused() throws Exception {
-    CredentialGrant grant = grant("dev-admin");
+    IssuedGrant grant = grant("dev-admin");
 
     RawHttp.Response response = RawHttp.exchange(port,
         RawHttp.get(path(grant), "127.0.0.1:" + port, grant.authorizationToken() + "x"));
@@ -123,8 +123,8 @@ class ContainerCredentialsEndpointTest {
 
   @Test
   void anotherGrantsTokenDoesNotOpenThisGrant() throws Exception {
-    CredentialGrant devAdmin = grant("dev-admin");
-    CredentialGrant prodReader = grant("prod-reader");
+    IssuedGrant devAdmin = grant("dev-admin");
+    IssuedGrant prodReader = grant("prod-reader");
 
     RawHttp.Response response = RawHttp.exchange(port,
         RawHttp.get(path(prodReader), "127.0.0.1:" + port, devAdmin.authorizationToken()));
@@ -135,7 +135,7 @@ class ContainerCredentialsEndpointTest {
 
   @Test
   void aMissingAuthorizationHeaderIsUnauthorized() throws Exception {
-    CredentialGrant grant = grant("dev-admin");
+    IssuedGrant grant = grant("dev-admin");
 
     RawHttp.Response response = RawHttp.exchange(port, RawHttp.get(path(grant), "127.0.0.1:" + port, null));
 
@@ -144,7 +144,7 @@ class ContainerCredentialsEndpointTest {
 
   @Test
   void aRevokedGrantStopsWorkingAtOnce() throws Exception {
-    CredentialGrant grant = grant("dev-admin");
+    IssuedGrant grant = grant("dev-admin");
 
     assertThat(endpoint.revoke(grant.grantId())).isTrue();
     RawHttp.Response response = RawHttp.exchange(port,
@@ -157,7 +157,7 @@ class ContainerCredentialsEndpointTest {
 
   @Test
   void aForeignHostHeaderIsRefusedAgainstDnsRebinding() throws Exception {
-    CredentialGrant grant = grant("dev-admin");
+    IssuedGrant grant = grant("dev-admin");
 
     for (String host : List.of("evil.example.com:" + port, "127.0.0.1:1", "127.0.0.1", "localhost.evil.example:" + port)) {
       RawHttp.Response response = RawHttp.exchange(port, RawHttp.get(path(grant), host, grant.authorizationToken()));
@@ -170,7 +170,7 @@ class ContainerCredentialsEndpointTest {
 
   @Test
   void onlyGetIsAllowed() throws Exception {
-    CredentialGrant grant = grant("dev-admin");
+    IssuedGrant grant = grant("dev-admin");
 
     RawHttp.Response response = RawHttp.exchange(port, "POST " + path(grant) + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
         + "\r\nAuthorization: " + grant.authorizationToken() + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
@@ -181,7 +181,7 @@ class ContainerCredentialsEndpointTest {
 
   @Test
   void aHugeHeaderIsRejected() throws Exception {
-    CredentialGrant grant = grant("dev-admin");
+    IssuedGrant grant = grant("dev-admin");
     String huge = "X-Padding: " + "a".repeat(64 * 1024) + "\r\n";
 
     RawHttp.Response response = RawHttp.exchange(port, "GET " + path(grant) + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
@@ -194,7 +194,7 @@ class ContainerCredentialsEndpointTest {
 
   @Test
   void aClientThatNeverFinishesItsRequestIsCutOff() throws Exception {
-    CredentialGrant grant = grant("dev-admin");
+    IssuedGrant grant = grant("dev-admin");
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(30_000); // a guard against a hung test, not an assertion
       socket.getOutputStream().write(("GET " + path(grant) + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n")
@@ -212,8 +212,8 @@ class ContainerCredentialsEndpointTest {
         "could not reach IAM Identity Center at http://127.0.0.1:1 (connection refused)"));
     failures.put("prod-reader", new UserFacingException(Status.PERMISSION_DENIED,
         "IAM Identity Center refused ReadOnly in account 222222222222 (ForbiddenException): check the assignment"));
-    CredentialGrant unreachable = grant("dev-admin");
-    CredentialGrant refused = grant("prod-reader");
+    IssuedGrant unreachable = grant("dev-admin");
+    IssuedGrant refused = grant("prod-reader");
 
     RawHttp.Response unavailable = RawHttp.exchange(port,
         RawHttp.get(path(unreachable), "127.0.0.1:" + port, unreachable.authorizationToken()));
@@ -228,7 +228,7 @@ class ContainerCredentialsEndpointTest {
 
   @Test
   void anUnknownPathIsNotFound() throws Exception {
-    CredentialGrant grant = grant("dev-admin");
+    IssuedGrant grant = grant("dev-admin");
 
     RawHttp.Response response = RawHttp.exchange(port,
         RawHttp.get("/latest/meta-data/", "127.0.0.1:" + port, grant.authorizationToken()));
@@ -236,11 +236,11 @@ class ContainerCredentialsEndpointTest {
     assertThat(response.status()).isEqualTo(404);
   }
 
-  private CredentialGrant grant(String identity) {
+  private IssuedGrant grant(String identity) {
     return endpoint.grant(Path.of("/home/dev/atmos.yaml"), Map.of(), identity);
   }
 
-  private static String path(CredentialGrant grant) {
+  private static String path(IssuedGrant grant) {
     return URI.create(grant.fullUri()).getPath();
   }
 
@@ -250,7 +250,7 @@ class ContainerCredentialsEndpointTest {
   }
 
   /** The Java SDK reads these system properties before the environment variables of the same meaning. */
-  static <T> T withContainerProperties(CredentialGrant grant, java.util.function.Supplier<T> action) {
+  static <T> T withContainerProperties(IssuedGrant grant, java.util.function.Supplier<T> action) {
     System.setProperty("aws.containerCredentialsFullUri", grant.fullUri());
     System.setProperty("aws.containerAuthorizationToken", grant.authorizationToken());
     try {

@@ -44,7 +44,7 @@ class EndpointLiveRefreshTest {
               return fixture.broker.holdFresh(config.source(), grant.identity());
             }
           })) {
-        CredentialGrant grant = endpoint.grant(config.source(), java.util.Map.of(), "dev-admin");
+        IssuedGrant grant = endpoint.grant(config.source(), java.util.Map.of(), "dev-admin");
 
         await().atMost(Duration.ofSeconds(60)).until(() -> fixture.emulator.calls("GetRoleCredentials") >= 2);
         AwsCredentials refreshed = ContainerCredentialsEndpointTest.withContainerProperties(grant,

@@ -42,7 +42,7 @@ class EndpointWithRealClientsTest {
     fixture = new BrokerFixture(dir);
     atmosYaml = dir.resolve("atmos.yaml");
     writeConfig("AdministratorAccess");
-    endpoint = ContainerCredentialsEndpoint.start(fixture.broker, new ConfigLoader(fixture.paths, Map.of()), 0);
+    endpoint = ContainerCredentialsEndpoint.start(fixture.broker, new ConfigLoader(fixture.paths, Map.of()), 0, java.time.Clock.systemUTC());
   }
 
   @AfterEach
@@ -53,7 +53,7 @@ class EndpointWithRealClientsTest {
 
   @Test
   void theJavaSdkFetchesCredentialsThatStsAccepts() {
-    CredentialGrant grant = signInAndGrant();
+    IssuedGrant grant = signInAndGrant();
 
     AwsCredentials credentials = ContainerCredentialsEndpointTest.withContainerProperties(grant,
         () -> ContainerCredentialsProvider.builder().build().resolveCredentials());
@@ -65,7 +65,7 @@ class EndpointWithRealClientsTest {
 
   @Test
   void anEditedIdentityIsReResolvedOnTheNextFetch() throws IOException {
-    CredentialGrant grant = signInAndGrant();
+    IssuedGrant grant = signInAndGrant();
     writeConfig("ReadOnlyAccess");
 
     AwsCredentials credentials = ContainerCredentialsEndpointTest.withContainerProperties(grant,
@@ -77,7 +77,7 @@ class EndpointWithRealClientsTest {
   @Test
   void botocoresContainerProviderFetchesCredentialsThatStsAccepts() throws Exception {
     assumeTrue(hasBotocore(), "python3 with botocore is not installed");
-    CredentialGrant grant = signInAndGrant();
+    IssuedGrant grant = signInAndGrant();
     String script = String.join("\n",
         "import json, os, botocore.session",
         "session = botocore.session.get_session()",
@@ -107,7 +107,7 @@ class EndpointWithRealClientsTest {
     assertThat(answer.get("arn").asText()).contains("AdministratorAccess");
   }
 
-  private CredentialGrant signInAndGrant() {
+  private IssuedGrant signInAndGrant() {
     ConfigLoader loader = new ConfigLoader(fixture.paths, Map.of());
     fixture.broker.credentials(loader.load(atmosYaml, Map.of()), "dev-admin", SignInObserver.NOBODY).join();
     return endpoint.grant(atmosYaml, Map.of(), "dev-admin");

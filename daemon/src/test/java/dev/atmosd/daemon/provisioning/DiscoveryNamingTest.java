@@ -53,6 +53,40 @@ class DiscoveryNamingTest {
     assertThat(identitiesSection(f.file(provider))).isEqualTo(firstIdentities);
   }
 
+  /**
+   * Issue 11 item 9: a name, once given to an account id, stays that account's while the account exists — whether
+   * a second account of the same name appears, or the other member of a clash goes away. The previous file is the
+   * memory (its {@code _metadata.account_labels}).
+   */
+  @Test
+  void namesStayWhenTheSetOfSameNamedAccountsChanges() throws Exception {
+    f = new ProvisioningFixture(dir);
+    f.emulator.addAccount("100000000008", "account-008", "a@example.com", "Admin");
+    f.emulator.addAccount("200000000008", "account-008", "b@example.com", "Admin");
+    f.emulator.addAccount("300000000001", "Prod", "p@example.com", "Admin");
+    ProviderConfig provider = f.provider();
+    f.signIn(provider);
+
+    f.provision(provider);
+    assertThat(fieldNames(f.identitiesInFile(provider))).containsExactly(
+        "Prod/Admin", "account-008 (100000000008)/Admin", "account-008 (200000000008)/Admin");
+
+    // One of the pair goes: the other keeps its suffixed name (before the fix it became "account-008/Admin").
+    f.emulator.removeAccount("200000000008");
+    ProvisioningResult afterRemoval = f.provision(provider);
+    assertThat(fieldNames(f.identitiesInFile(provider))).containsExactly(
+        "Prod/Admin", "account-008 (100000000008)/Admin");
+    assertThat(afterRemoval.added()).isZero();
+
+    // A second "Prod" appears: the first keeps the bare name, the newcomer gets its id.
+    f.emulator.addAccount("400000000001", "prod", "q@example.com", "Admin");
+    ProvisioningResult afterJoin = f.provision(provider);
+    assertThat(fieldNames(f.identitiesInFile(provider))).containsExactly(
+        "Prod/Admin", "account-008 (100000000008)/Admin", "prod (400000000001)/Admin");
+    assertThat(afterJoin.added()).isEqualTo(1);
+    assertThat(afterJoin.removed()).isZero();
+  }
+
   @Test
   void awkwardAccountNamesRoundTripThroughTheFile() throws Exception {
     f = new ProvisioningFixture(dir);

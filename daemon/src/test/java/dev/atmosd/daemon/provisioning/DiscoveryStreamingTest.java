@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atmosd.daemon.config.ConfigLoader;
 import dev.atmosd.daemon.config.ProviderConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +99,47 @@ class DiscoveryStreamingTest {
     assertThat(second.added()).isEqualTo(1);
     assertThat(second.removed()).isZero();
     assertThat(second.identities()).isEqualTo(7);
+  }
+
+  /**
+   * Issue 11 item 10: provisioning.interval applied on a config change, not only at the next sign-in; the
+   * filters of the edited config steer the next round too. The config is a real file read by the real loader.
+   */
+  @Test
+  void anEditedConfigReschedulesTheRoundsAndTheyUseItsSettings() throws Exception {
+    f = new ProvisioningFixture(dir);
+    f.emulator.addAccount("111111111111", "Prod", "p@example.com", "Admin");
+    f.emulator.addAccount("222222222222", "Dev", "d@example.com", "Admin");
+    ProviderConfig provider = f.provider("company-sso", 8, Duration.ofHours(1), true);
+    f.signIn(provider);
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(f.file(provider)));
+    await().atMost(Duration.ofSeconds(30)).until(() -> f.discovery.rediscovers(provider.name()));
+    assertThat(f.identitiesInFile(provider).has("Dev/Admin")).isTrue();
+
+    Path atmosYaml = dir.resolve("atmos.yaml");
+    Files.writeString(atmosYaml, """
+        auth:
+          providers:
+            company-sso:
+              kind: aws/iam-identity-center
+              start_url: %s
+              region: %s
+              auto_provision_identities: true
+              provisioning: { interval: 100ms }
+              spec:
+                endpoint_url: %s
+                discovery: { filters: { accounts: [Prod] } }
+        """.formatted(ProvisioningFixture.START_URL, ProvisioningFixture.REGION, f.emulator.endpoint()));
+    ConfigLoader loader = new ConfigLoader(f.paths, Map.of());
+    loader.addListener(f.discovery::configLoaded);
+    long before = f.emulator.calls("ListAccounts");
+
+    loader.load(atmosYaml, Map.of());
+
+    // With the old one-hour interval no round would come for an hour.
+    await().atMost(Duration.ofSeconds(30)).until(() -> f.emulator.calls("ListAccounts") >= before + 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !f.identitiesInFile(provider).has("Dev/Admin"));
+    assertThat(f.identitiesInFile(provider).has("Prod/Admin")).isTrue();
   }
 
   @Test

@@ -82,4 +82,43 @@ class IdentityNamesTest {
     assertThat(labels).containsEntry("111111111111", "caf\u00e9 (111111111111)")
         .containsEntry("222222222222", "caf\u00e9 (222222222222)");
   }
+
+  @Test
+  void aRememberedLabelStaysWhileTheNameIsUnchanged() {
+    List<Account> pair = List.of(new Account("111111111111", "Sandbox"), new Account("222222222222", "Sandbox"));
+    Map<String, String> first = IdentityNames.accountLabels(pair);
+
+    Map<String, String> alone = IdentityNames.accountLabels(List.of(pair.get(0)), first);
+    Map<String, String> renamed = IdentityNames.accountLabels(List.of(new Account("111111111111", "Dev")), first);
+
+    assertThat(alone).containsEntry("111111111111", "Sandbox (111111111111)");
+    // A new name in the portal is a new name: the memory applies only to the name it was made from.
+    assertThat(renamed).containsEntry("111111111111", "Dev");
+  }
+
+  @Test
+  void aNewcomerToAClashYieldsToTheRememberedHolder() {
+    Map<String, String> before = Map.of("111111111111", "Sandbox");
+
+    Map<String, String> labels = IdentityNames.accountLabels(List.of(
+        new Account("111111111111", "Sandbox"), new Account("222222222222", "SANDBOX"),
+        new Account("333333333333", "Sandbox")), before);
+
+    assertThat(labels).containsEntry("111111111111", "Sandbox")
+        .containsEntry("222222222222", "SANDBOX (222222222222)")
+        .containsEntry("333333333333", "Sandbox (333333333333)");
+  }
+
+  @Test
+  void aRememberedBareLabelGivesWayOnlyWhenNothingElseSeparatesTheClash() {
+    // Account 3 is literally named like account 1's remembered label would be once suffixed.
+    Map<String, String> before = Map.of("111111111111", "Sandbox", "333333333333", "Sandbox (111111111111)");
+
+    Map<String, String> labels = IdentityNames.accountLabels(List.of(
+        new Account("111111111111", "Sandbox"), new Account("333333333333", "Sandbox (111111111111)")), before);
+
+    assertThat(labels).containsEntry("111111111111", "Sandbox")
+        .containsEntry("333333333333", "Sandbox (111111111111)");
+    assertThat(new HashSet<>(labels.values())).hasSize(2);
+  }
 }

@@ -78,7 +78,7 @@ class IdentitiesServiceTest {
         "      principal: { assume_role: 'arn:aws:iam::" + DEV_ACCOUNT + ":role/deployer', region: eu-west-1 }",
         ""));
     ConfigLoader loader = new ConfigLoader(fixture.paths, Map.of());
-    endpoint = ContainerCredentialsEndpoint.start(fixture.broker, loader, 0);
+    endpoint = ContainerCredentialsEndpoint.start(fixture.broker, loader, 0, java.time.Clock.systemUTC());
     server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
         .addService(new IdentitiesService(loader, fixture.broker, endpoint, fixture.sessions))
         .build().start();
