@@ -183,6 +183,8 @@ public final class Invocation implements AutoCloseable {
       if (forwarded(name) && !(logsLevel != null && name.equals("ATMOS_LOGS_LEVEL"))) {
         context.addEnvironment(EnvironmentVariable.newBuilder().setName(name).setValue(value));
       }
+      // For the !env / !exec functions of atmos.yaml, evaluated by the daemon as atmos would in this shell.
+      context.addFunctionEnvironment(EnvironmentVariable.newBuilder().setName(name).setValue(value));
     });
     if (logsLevel != null) {
       context.addEnvironment(EnvironmentVariable.newBuilder().setName("ATMOS_LOGS_LEVEL").setValue(logsLevel));
@@ -190,7 +192,7 @@ public final class Invocation implements AutoCloseable {
     return context.build();
   }
 
-  /** The variables that steer the daemon for this call (endpoints, region, atmos settings); nothing else leaves. */
+  /** The variables that steer the daemon for this call (endpoints, region, atmos settings). */
   static boolean forwarded(String name) {
     return name.startsWith("AWS_ENDPOINT_URL") || name.equals("AWS_REGION") || name.equals("AWS_DEFAULT_REGION")
         || name.startsWith("ATMOS_");

@@ -44,6 +44,14 @@ public final class ConfigLoader {
    * @throws ConfigException with a one-line message naming the file and field
    */
   public AtmosConfig load(Path configFile, Map<String, String> clientEnv) {
+    return load(configFile, clientEnv, Map.of());
+  }
+
+  /**
+   * @param functionEnv the client's whole environment, seen by the YAML functions ({@code !env}, {@code !exec}) over
+   *     the daemon's own and the forwarded variables
+   */
+  public AtmosConfig load(Path configFile, Map<String, String> clientEnv, Map<String, String> functionEnv) {
     if (configFile == null || configFile.toString().isBlank()) {
       throw new ConfigException("no atmos.yaml given: pass --config, set ATMOS_CLI_CONFIG_PATH, or run from the"
           + " directory that holds atmos.yaml");
@@ -60,8 +68,13 @@ public final class ConfigLoader {
     }
 
     List<String> warnings = new ArrayList<>();
-    Map<String, Object> main = YamlDocumentReader.read(source);
-    List<ImportedFiles.Document> imports = ImportedFiles.of(source, main, warnings);
+    Map<String, String> seenByFunctions = new java.util.HashMap<>(YamlFunctions.environment(daemonEnv, env));
+    if (functionEnv != null) {
+      seenByFunctions.putAll(functionEnv);
+    }
+    YamlFunctions functions = new YamlFunctions(seenByFunctions);
+    Map<String, Object> main = functions.evaluate(YamlDocumentReader.read(source));
+    List<ImportedFiles.Document> imports = ImportedFiles.of(source, main, warnings, functions::evaluate);
     List<String> providerNames = providerNames(source, main, imports);
     List<FileState> files = new ArrayList<>();
     files.add(FileState.of(source));
@@ -70,7 +83,9 @@ public final class ConfigLoader {
 
     AtmosConfig config = merge(source, main, imports, providerNames, env, warnings);
     listeners.forEach(listener -> listener.loaded(config));
-    if (files.stream().allMatch(FileState::settled)) {
+    // A config made with YAML functions depends on more than its files (variables, commands, a random value):
+    // atmos evaluates them on every load, and so does atmosd.
+    if (functions.evaluated() == 0 && files.stream().allMatch(FileState::settled)) {
       synchronized (loaded) {
         loaded.put(source, new Loaded(env, List.copyOf(files), config));
       }

@@ -23,6 +23,14 @@ final class DeepMerge {
       String lower = entry.getKey().toLowerCase(Locale.ROOT);
       String existingKey = base.containsKey(entry.getKey()) ? entry.getKey() : firstSpellings.get(lower);
       Object incoming = entry.getValue();
+      if (incoming == YamlFunctions.UNSET) {
+        // "key: !unset" removes what an earlier file set (atmos: pkg/config/process_yaml.go deleteViperKey).
+        if (existingKey != null) {
+          base.remove(existingKey);
+          firstSpellings.remove(lower);
+        }
+        continue;
+      }
       if (existingKey == null) {
         base.put(entry.getKey(), copy(incoming));
         firstSpellings.putIfAbsent(lower, entry.getKey());

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -26,15 +27,18 @@ final class ImportedFiles {
   private final List<Document> ordered = new ArrayList<>();
   private final Set<Path> seen = new HashSet<>();
   private final List<String> warnings;
+  private final UnaryOperator<Map<String, Object>> evaluator;
 
-  private ImportedFiles(Path root, List<String> warnings) {
+  private ImportedFiles(Path root, List<String> warnings, UnaryOperator<Map<String, Object>> evaluator) {
     this.warnings = warnings;
+    this.evaluator = evaluator;
     seen.add(root);
   }
 
   /** The imports of {@code file} (whose content is {@code document}) in merge order, not including {@code file}. */
-  static List<Document> of(Path file, Map<String, Object> document, List<String> warnings) {
-    ImportedFiles imports = new ImportedFiles(file, warnings);
+  static List<Document> of(Path file, Map<String, Object> document, List<String> warnings,
+      UnaryOperator<Map<String, Object>> evaluator) {
+    ImportedFiles imports = new ImportedFiles(file, warnings, evaluator);
     imports.collect(file, document, 1);
     return imports.ordered;
   }
@@ -53,7 +57,7 @@ final class ImportedFiles {
           throw new ConfigException(file + ": imports nest deeper than " + MAX_DEPTH + " levels at \"" + entry
               + "\": flatten them");
         }
-        Map<String, Object> content = YamlDocumentReader.read(imported);
+        Map<String, Object> content = evaluator.apply(YamlDocumentReader.read(imported));
         collect(imported, content, depth + 1);
         ordered.add(new Document(imported, content));
       }

@@ -226,6 +226,11 @@ final class YamlDocumentReader {
     if (isNull(node)) {
       return null;
     }
+    String tag = node.getTag().getValue();
+    if (tag.startsWith("!") && !tag.startsWith("!!")) {
+      // A local tag: one of atmos's YAML functions, evaluated per load by YamlFunctions.
+      return new YamlFunction(tag, ((ScalarNode) node).getValue(), file, node.getStartMark().getLine() + 1);
+    }
     return ((ScalarNode) node).getValue();
   }
 

@@ -28,7 +28,7 @@ public final class ClientConfigs {
   public AtmosConfig load(ClientContext context) {
     Path path = path(context).orElseThrow(() -> new ConfigException("no atmos.yaml found: pass --config, set"
         + " ATMOS_CLI_CONFIG_PATH, or run from the directory that holds atmos.yaml"));
-    return recognised(loader.load(path, ClientEnvironment.of(context)));
+    return recognised(loader.load(path, ClientEnvironment.of(context), ClientEnvironment.forFunctions(context)));
   }
 
   /** The client's config, or empty when it sent none or the file does not exist (for status). */
@@ -37,7 +37,7 @@ public final class ClientConfigs {
     if (path.isEmpty() || !ConfigLoader.exists(path.get())) {
       return Optional.empty();
     }
-    return Optional.of(recognised(loader.load(path.get(), ClientEnvironment.of(context))));
+    return Optional.of(recognised(loader.load(path.get(), ClientEnvironment.of(context), ClientEnvironment.forFunctions(context))));
   }
 
   private AtmosConfig recognised(AtmosConfig config) {

@@ -20,4 +20,13 @@ final class ClientEnvironment {
     }
     return Collections.unmodifiableMap(byName);
   }
+
+  /** The client's whole environment for its atmos.yaml's YAML functions; empty from an older client. */
+  static Map<String, String> forFunctions(ClientContext context) {
+    Map<String, String> byName = new LinkedHashMap<>();
+    for (EnvironmentVariable variable : context.getFunctionEnvironmentList()) {
+      byName.put(variable.getName(), variable.getValue());
+    }
+    return byName;
+  }
 }
