@@ -22,7 +22,15 @@ public final class CredentialEnvironment {
       "AWS_ROLE_SESSION_NAME", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
       "AWS_CREDENTIAL_EXPIRATION");
 
+  /** Variables that hold AWS secrets themselves: they never leave this process for the daemon. */
+  private static final List<String> AWS_SECRETS = List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN");
+
   private CredentialEnvironment() {}
+
+  public static boolean isAwsCredentialVariable(String name) {
+    return AWS_SECRETS.contains(name);
+  }
 
   /**
    * The container-credentials endpoint: tools refresh from it on their own, so long runs outlive one set of keys.

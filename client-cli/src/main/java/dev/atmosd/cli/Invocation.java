@@ -183,8 +183,11 @@ public final class Invocation implements AutoCloseable {
       if (forwarded(name) && !(logsLevel != null && name.equals("ATMOS_LOGS_LEVEL"))) {
         context.addEnvironment(EnvironmentVariable.newBuilder().setName(name).setValue(value));
       }
-      // For the !env / !exec functions of atmos.yaml, evaluated by the daemon as atmos would in this shell.
-      context.addFunctionEnvironment(EnvironmentVariable.newBuilder().setName(name).setValue(value));
+      // For the !env / !exec functions of atmos.yaml, evaluated by the daemon as atmos would in this shell; AWS keys
+      // stay here: they are what atmos auth replaces, so no config of ours needs them.
+      if (!CredentialEnvironment.isAwsCredentialVariable(name)) {
+        context.addFunctionEnvironment(EnvironmentVariable.newBuilder().setName(name).setValue(value));
+      }
     });
     if (logsLevel != null) {
       context.addEnvironment(EnvironmentVariable.newBuilder().setName("ATMOS_LOGS_LEVEL").setValue(logsLevel));

@@ -121,6 +121,9 @@ class ClientOverUnixSocketTest {
     assertThat(request.getContext().getCommand()).isEqualTo("auth credential-process");
     assertThat(request.getContext().getEnvironmentList()).extracting(EnvironmentVariable::getName)
         .containsExactlyInAnyOrder("ATMOS_IDENTITY", "AWS_ENDPOINT_URL_SSO", "AWS_REGION");
+    // atmos.yaml's !env sees the shell (HOME_SECRET), but AWS keys never reach the daemon.
+    assertThat(request.getContext().getFunctionEnvironmentList()).extracting(EnvironmentVariable::getName)
+        .contains("HOME_SECRET", "AWS_REGION").doesNotContain("AWS_SECRET_ACCESS_KEY");
   }
 
   @Test
