@@ -40,6 +40,7 @@ class NobodyToApproveTest {
 
   @Test
   void whoamiCredentialProcessAndEnvFailAtOnceWithNoSessionAndNobodyToApprove() {
+    sandbox.runOk("daemon", "start"); // so stderr holds only the command's own line, not "starting atmosd…"
     for (String[] command : new String[][] {
         {"auth", "whoami", "--identity", DEV_ADMIN},
         {"auth", "credential-process", "--identity", DEV_ADMIN},
