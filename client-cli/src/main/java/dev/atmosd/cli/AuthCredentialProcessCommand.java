@@ -24,7 +24,7 @@ final class AuthCredentialProcessCommand extends CliCommand {
 
   /** Shared with {@link CredentialProcessFastPath}, which reaches it without building the picocli model. */
   static int run(Invocation invocation, String identityFlag) {
-    ClientContext context = invocation.context("auth credential-process", false);
+    ClientContext context = invocation.unattendedContext("auth credential-process");
     AuthEvent result = new SignInPrompter(invocation.err(), invocation.stderrTerminal(), invocation.browser(),
         context.getMayOpenBrowser(), invocation.clock()).follow(invocation.daemon().identities().getCredentials(
             IdentityRequest.newBuilder().setContext(context).setIdentity(invocation.identity(identityFlag)).build()));

@@ -55,7 +55,7 @@ final class AuthEnvCommand extends CliCommand {
       throw new UserError("--format github needs $GITHUB_ENV or --output-file");
     }
 
-    ClientContext context = invocation.context("auth env", false);
+    ClientContext context = invocation.unattendedContext("auth env");
     IdentityRequest request = IdentityRequest.newBuilder()
         .setContext(context).setIdentity(invocation.identity(identityFlag(identity))).build();
     Map<String, String> vars;

@@ -23,7 +23,7 @@ final class AuthWhoamiCommand extends CliCommand {
   public Integer call() {
     String chosen = checkFormat(format, "text", "json");
     Invocation invocation = invocation();
-    ClientContext context = invocation.context("auth whoami", false);
+    ClientContext context = invocation.unattendedContext("auth whoami");
     AuthEvent result = follow(invocation.daemon().identities().whoami(IdentityRequest.newBuilder()
         .setContext(context).setIdentity(invocation.identity(identityFlag(identity))).build()), context);
     CallerIdentity caller = expect(result, AuthEvent.EventCase.CALLER_IDENTITY, "a caller identity")

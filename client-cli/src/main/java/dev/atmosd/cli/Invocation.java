@@ -195,6 +195,21 @@ public final class Invocation implements AutoCloseable {
     return context.build();
   }
 
+  /**
+   * The context of a command that uses a session without asking for a sign-in ({@code whoami}, {@code
+   * credential-process}, {@code env}): when nobody could see a device-flow prompt (no terminal on stderr, no
+   * {@code $BROWSER}), the daemon is told so and fails at once instead of starting a flow nobody can approve.
+   */
+  public ClientContext unattendedContext(String command) {
+    return context(command, false).toBuilder().setCannotShowPrompt(!canShowPrompt()).build();
+  }
+
+  /** Whether a device-flow prompt reaches a person: stderr is a terminal, or {@code $BROWSER} will show the page. */
+  boolean canShowPrompt() {
+    String browserCommand = env.get("BROWSER");
+    return stderrTerminal().isTerminal() || (browserCommand != null && !browserCommand.isBlank());
+  }
+
   /** The variables that steer the daemon for this call (endpoints, region, atmos settings). */
   static boolean forwarded(String name) {
     return name.startsWith("AWS_ENDPOINT_URL") || name.equals("AWS_REGION") || name.equals("AWS_DEFAULT_REGION")

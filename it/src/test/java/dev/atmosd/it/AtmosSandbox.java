@@ -378,6 +378,11 @@ public final class AtmosSandbox implements AutoCloseable {
       return process;
     }
 
+    /** What the process has written to stderr so far (it may still be running). */
+    public String stderrSoFar() {
+      return read(err).orElse("");
+    }
+
     public CliResult await(Duration timeout) {
       boolean finished;
       try {

@@ -18,11 +18,13 @@ import java.time.Instant;
 public final class AuthEventStream implements SignInObserver {
   private final ServerCallStreamObserver<AuthEvent> call;
   private final boolean mayOpenBrowser;
+  private final boolean mayStartSignIn;
   private boolean closed;
 
   public AuthEventStream(StreamObserver<AuthEvent> call, ClientContext context) {
     this.call = (ServerCallStreamObserver<AuthEvent>) call;
     this.mayOpenBrowser = context.getMayOpenBrowser();
+    this.mayStartSignIn = !context.getCannotShowPrompt();
   }
 
   /** Runs {@code onCancel} when the client disconnects or its deadline passes. */
@@ -53,6 +55,11 @@ public final class AuthEventStream implements SignInObserver {
       closed = true;
       call.onError(StatusErrors.toStatus(failure));
     }
+  }
+
+  @Override
+  public boolean mayStartSignIn() {
+    return mayStartSignIn;
   }
 
   @Override

@@ -35,9 +35,13 @@ final class OidcFailures {
         + "`atmos auth login` to get a new code for " + provider.startUrl());
   }
 
+  /**
+   * Nobody waiting can show a device-flow code (an SDK's credential_process, CI, background work). The session is
+   * missing, not the config wrong: UNAUTHENTICATED, which the CLI exits 1 on.
+   */
   static UserFacingException needsSignIn(ProviderConfig provider) {
-    return new UserFacingException(Status.FAILED_PRECONDITION, "the session of " + provider.startUrl()
-        + " needs a sign-in and no waiting client can show its code; run `atmos auth login`");
+    return new UserFacingException(Status.UNAUTHENTICATED, "no SSO session for " + provider.name()
+        + ": run `atmos auth login --provider " + provider.name() + "`");
   }
 
   /** Whether a refresh-token exchange failed because the refresh token or client registration is no longer accepted. */

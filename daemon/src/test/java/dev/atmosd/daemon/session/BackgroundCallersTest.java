@@ -34,8 +34,8 @@ class BackgroundCallersTest {
         .isInstanceOf(ExecutionException.class)
         .cause()
         .isInstanceOfSatisfying(UserFacingException.class, e -> {
-          assertThat(e.status().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-          assertThat(e.getMessage()).contains("atmos auth login").doesNotContain("\n");
+          assertThat(e.status().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+          assertThat(e.getMessage()).isEqualTo("no SSO session for company-sso: run `atmos auth login --provider company-sso`");
         });
     assertThat(fixture.emulator.calls("StartDeviceAuthorization")).isZero();
     assertThat(fixture.emulator.calls("RegisterClient")).isZero();
