@@ -4,7 +4,7 @@ import dev.atmosd.daemon.config.DiscoveryFilter;
 import dev.atmosd.daemon.config.IdentityNameTemplate;
 import dev.atmosd.daemon.config.ProviderConfig;
 import dev.atmosd.daemon.files.PrivateFiles;
-import dev.atmosd.daemon.provisioning.AccountDirectory.Account;
+import dev.atmosd.daemon.provisioning.PortalListings.Account;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,7 +40,7 @@ final class DiscoveryRun {
 
   private final ProviderConfig provider;
   private final String accessToken;
-  private final AccountDirectory directory;
+  private final PortalListings listings;
   private final Path file;
   private final Clock clock;
   private final Executor workers;
@@ -49,11 +49,11 @@ final class DiscoveryRun {
   private final List<String> warnings = new ArrayList<>();
   private volatile boolean sessionRejected;
 
-  DiscoveryRun(ProviderConfig provider, String accessToken, AccountDirectory directory, Path file, Clock clock,
+  DiscoveryRun(ProviderConfig provider, String accessToken, PortalListings listings, Path file, Clock clock,
       Executor workers, int parallelism, SharedDiscovery sink) {
     this.provider = provider;
     this.accessToken = accessToken;
-    this.directory = directory;
+    this.listings = listings;
     this.file = file;
     this.clock = clock;
     this.workers = workers;
@@ -68,7 +68,7 @@ final class DiscoveryRun {
 
     List<Account> accounts;
     try {
-      accounts = admitted(directory.accounts(accessToken));
+      accounts = admitted(listings.accounts(accessToken));
     } catch (PortalCallFailedException e) {
       warn("could not list the accounts of provider " + provider.name() + " (" + e.getMessage() + "); "
           + file + " was left as it was");
@@ -99,7 +99,7 @@ final class DiscoveryRun {
           List<ProvisionedIdentity> identities;
           String label = labels.get(account.id());
           try {
-            identities = named(account, label, directory.roles(accessToken, account.id()));
+            identities = named(account, label, listings.roles(accessToken, account.id()));
           } catch (PortalCallFailedException e) {
             List<ProvisionedIdentity> earlier = previousByAccount.getOrDefault(account.id(), List.of());
             identities = named(account, label, earlier.stream().map(ProvisionedIdentity::permissionSet).toList());

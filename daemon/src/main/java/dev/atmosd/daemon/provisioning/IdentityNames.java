@@ -1,6 +1,6 @@
 package dev.atmosd.daemon.provisioning;
 
-import dev.atmosd.daemon.provisioning.AccountDirectory.Account;
+import dev.atmosd.daemon.provisioning.PortalListings.Account;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -137,7 +137,7 @@ class DiscoveryFaultsTest {
     byte[] before = Files.readAllBytes(f.file(provider));
     var modified = Files.getLastModifiedTime(f.file(provider));
     f.emulator.faults().failNext("ListAccounts", 500, "InternalServerException", ProvisioningFixture.FAST.attempts());
-    RecordingObserver observer = new RecordingObserver();
+    RecordingDiscoveryObserver observer = new RecordingDiscoveryObserver();
 
     ProvisioningResult result = f.discovery.provision(provider, observer).get();
 

@@ -97,7 +97,7 @@ class DiscoveryNamingTest {
     }
     ProviderConfig provider = f.provider();
     f.signIn(provider);
-    RecordingObserver observer = new RecordingObserver();
+    RecordingDiscoveryObserver observer = new RecordingDiscoveryObserver();
 
     ProvisioningResult result = f.discovery.provision(provider, observer).get(60, TimeUnit.SECONDS);
 
