@@ -1,5 +1,8 @@
 package dev.atmosd.daemon.provisioning;
 
+import dev.atmosd.daemon.config.ProvisionedIdentity;
+import dev.atmosd.daemon.config.ProvisionedIdentitiesFile;
+import dev.atmosd.daemon.config.PrintableText;
 import dev.atmosd.daemon.config.DiscoveryFilter;
 import dev.atmosd.daemon.config.IdentityNameTemplate;
 import dev.atmosd.daemon.config.ProviderConfig;
@@ -77,7 +80,7 @@ final class DiscoveryRun {
           List.copyOf(warnings));
     }
 
-    Map<String, String> labels = IdentityNames.accountLabels(accounts, before.accountLabels());
+    Map<String, String> labels = IdentityNames.accountLabels(accounts, IdentityNames.remembered(before));
     Map<String, List<ProvisionedIdentity>> previousByAccount = previous.stream()
         .collect(Collectors.groupingBy(ProvisionedIdentity::accountId));
     Map<String, List<ProvisionedIdentity>> found = new ConcurrentHashMap<>();
@@ -175,7 +178,7 @@ final class DiscoveryRun {
       return accounts;
     }
     List<Account> kept = accounts.stream()
-        .filter(a -> filter.admitsAccount(IdentityNames.clean(a.name()), a.id()))
+        .filter(a -> filter.admitsAccount(PrintableText.clean(a.name()), a.id()))
         .toList();
     log.info("provider {}: spec.discovery.filters kept {} of {} accounts", provider.name(), kept.size(),
         accounts.size());
@@ -188,11 +191,11 @@ final class DiscoveryRun {
     IdentityNameTemplate template = provider.provisioning().nameTemplate();
     List<ProvisionedIdentity> out = new ArrayList<>();
     for (String permissionSet : permissionSets) {
-      String cleanSet = IdentityNames.clean(permissionSet);
+      String cleanSet = PrintableText.clean(permissionSet);
       if (!filter.admitsRole(cleanSet)) {
         continue;
       }
-      String name = IdentityNames.clean(template.render(new IdentityNameTemplate.Values(label, account.id(), cleanSet)));
+      String name = PrintableText.clean(template.render(new IdentityNameTemplate.Values(label, account.id(), cleanSet)));
       if (name.isEmpty()) {
         warn("identity_name_template \"" + template.text() + "\" gave an empty name for account " + label
             + " and permission set " + cleanSet + "; it was skipped");
@@ -229,7 +232,7 @@ final class DiscoveryRun {
     ProvisionedIdentitiesFile.Contents none = new ProvisionedIdentitiesFile.Contents(provider.startUrl(), List.of(),
         Map.of());
     try {
-      Optional<ProvisionedIdentitiesFile.Contents> contents = ProvisionedIdentitiesFile.read(file);
+      Optional<ProvisionedIdentitiesFile.Contents> contents = ProvisionedIdentitiesFile.readBack(file);
       if (contents.isEmpty()) {
         return none;
       }

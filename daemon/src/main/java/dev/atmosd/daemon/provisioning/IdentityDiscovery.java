@@ -1,5 +1,6 @@
 package dev.atmosd.daemon.provisioning;
 
+import dev.atmosd.daemon.config.ProvisionedIdentitiesFile;
 import static dev.atmosd.daemon.DaemonThreads.daemonThreads;
 
 import dev.atmosd.daemon.aws.AwsClients;

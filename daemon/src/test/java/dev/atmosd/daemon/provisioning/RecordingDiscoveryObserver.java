@@ -1,5 +1,6 @@
 package dev.atmosd.daemon.provisioning;
 
+import dev.atmosd.daemon.config.ProvisionedIdentity;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
