@@ -209,8 +209,12 @@ class CredentialHandOffTest {
 
     CliResult failing = sandbox.run(Map.of("ATMOS_TERRAFORM_BINARY", fakeTerraform.toString(),
         "IT_STS_ENDPOINT", sandbox.endpoint(), "IT_RECORD", record.toString(), "IT_EXIT", "3"),
-        "terraform", "apply", "--identity", DEV_READONLY);
+        "terraform", "apply", "-i", DEV_READONLY, "-auto-approve");
     assertThat(failing.exitCode()).as("terraform's exit code passes through: %s", failing).isEqualTo(3);
+    // -i is atmos's, as for auth exec (terraform has none): taken as the identity, not passed on.
+    List<String> applyArgv = new ArrayList<>();
+    CliResult.parse(Files.readString(record)).path("argv").forEach(a -> applyArgv.add(a.asText()));
+    assertThat(applyArgv).as("%s", failing).containsExactly("apply", "-auto-approve");
   }
 
   @Test
