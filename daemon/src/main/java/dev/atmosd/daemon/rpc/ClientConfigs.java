@@ -53,7 +53,7 @@ public final class ClientConfigs {
   }
 
   /** What the client found: its list of files (an older client sends the one config_path), profiles, directory. */
-  private static Optional<ConfigRequest> request(ClientContext context) {
+  public static Optional<ConfigRequest> request(ClientContext context) {
     List<ConfigRequest.Source> sources = new ArrayList<>();
     for (ConfigSource source : context.getConfigSourcesList()) {
       sources.add(new ConfigRequest.Source(path(source.getPath(), context), !source.getWithoutDefaultImports()));
