@@ -80,6 +80,29 @@ class ConfigDiscoveryEndToEndTest {
   }
 
   @Test
+  void aDotAtmosDFileThatDoesNotParseIsOneWarningWithFileAndLineAndTheRestStillWorks() {
+    Path broken = sandbox.root().resolve("broken");
+    AtmosSandbox.write(broken.resolve("atmos.yaml"),
+        ConfigYaml.create().ssoProvider(PROVIDER, START_URL, REGION, sandbox.endpoint()).render());
+    AtmosSandbox.write(broken.resolve(".atmos.d/a.yaml"), """
+        auth:
+          identities:
+            dev-admin:
+              kind: aws/permission-set
+              via: {provider: p}
+              principal: {name: Admin, account: {name: dev}}
+        """);
+    Path bad = AtmosSandbox.write(broken.resolve(".atmos.d/b.yaml"), "auth:\n  identities: [unclosed\n");
+
+    CliResult result = sandbox.run("--config-path", broken.toString(), "auth", "validate");
+
+    assertThat(result.exitCode()).as("%s", result).isZero();
+    assertThat(result.stderrLines()).as("%s", result)
+        .anySatisfy(line -> assertThat(line).contains(bad + ":").contains("invalid YAML"));
+    assertThat(result.stderr()).contains("1 identity");
+  }
+
+  @Test
   void aProfileThatDoesNotExistIsOneLineAndExitTwo() {
     CliResult result = sandbox.run("--config-path", project.toString(), "--profile", "nope", "auth", "list");
     assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
