@@ -76,7 +76,11 @@ public final class ConfigLoader {
     if (functionEnv != null) {
       seenByFunctions.putAll(functionEnv);
     }
-    CacheKey key = new CacheKey(request, env, profileEnvironment(seenByFunctions));
+    // Only the git root of the client's directory matters, not the directory: clients in every folder of one
+    // repository share a loaded config.
+    Path gitRoot = request.sources().stream().anyMatch(ConfigRequest.Source::defaultImports)
+        ? GitRoot.of(request.workingDirectory()) : null;
+    CacheKey key = new CacheKey(request.sources(), request.profiles(), gitRoot, env, profileEnvironment(seenByFunctions));
     Loaded last;
     synchronized (loaded) {
       last = loaded.get(key);
@@ -91,7 +95,6 @@ public final class ConfigLoader {
     MergedDocuments documents = new MergedDocuments();
     Set<Path> watched = new LinkedHashSet<>();
     Set<String> provisionedProviders = new HashSet<>();
-    Path gitRoot = GitRoot.of(request.workingDirectory());
     for (ConfigRequest.Source source : request.sources()) {
       mergeSource(source, gitRoot, functions, documents, watched, provisionedProviders, warnings);
     }
@@ -166,7 +169,8 @@ public final class ConfigLoader {
   }
 
   /** What a loaded config depends on besides its files. */
-  private record CacheKey(ConfigRequest request, Map<String, String> env, Map<String, String> profileEnv) {}
+  private record CacheKey(List<ConfigRequest.Source> sources, List<String> profiles, Path gitRoot,
+      Map<String, String> env, Map<String, String> profileEnv) {}
 
   /**
    * The last config loaded for each request, with the state of every file and directory it was made of: each

@@ -200,6 +200,31 @@ class AtmosDirectoryImportsTest {
     assertThat(loader.load(config, Map.of()).identities()).containsKeys("first", "second");
   }
 
+  @Test
+  void clientsAnywhereInOneRepositoryShareTheLoadedConfigAndAnotherRepositoryGetsItsOwn() throws Exception {
+    ConfigLoader loader = loader();
+    Files.createDirectories(dir.resolve("repo/.git"));
+    Files.createDirectories(dir.resolve("repo/a"));
+    Files.createDirectories(dir.resolve("repo/b"));
+    Files.createDirectories(dir.resolve("other"));
+    Path config = write("config/atmos.yaml", PROVIDER);
+    write("repo/.atmos.d/x.yaml", identity("from-repo", "Repo"));
+    try (var all = Files.walk(dir)) {
+      for (Path path : all.toList()) {
+        Files.setLastModifiedTime(path, FileTime.from(Instant.now().minusSeconds(60)));
+      }
+    }
+    List<ConfigRequest.Source> sources = List.of(new ConfigRequest.Source(config, true));
+
+    AtmosConfig fromA = loader.load(new ConfigRequest(sources, List.of(), dir.resolve("repo/a")), Map.of(), Map.of());
+    AtmosConfig fromB = loader.load(new ConfigRequest(sources, List.of(), dir.resolve("repo/b")), Map.of(), Map.of());
+    AtmosConfig outside = loader.load(new ConfigRequest(sources, List.of(), dir.resolve("other")), Map.of(), Map.of());
+
+    assertThat(fromA.identities()).containsKey("from-repo");
+    assertThat(fromB).isSameAs(fromA);
+    assertThat(outside.identities()).doesNotContainKey("from-repo");
+  }
+
   private static void age(Path... paths) throws IOException {
     for (Path path : paths) {
       if (Files.exists(path)) {
