@@ -64,9 +64,16 @@ class YamlFunctionsEndToEndTest {
   @Test
   void failingExecIsOneLineWithFileAndLine() {
     Path file = config("exec", START_URL, "!exec exit 7");
+    // A command that needs the config: a config error, exit 2 (README's table).
+    CliResult list = sandbox.run("--config", file.toString(), "auth", "list");
+    assertThat(list.exitCode()).as("%s", list).isEqualTo(2);
+    assertThat(list.stderrLines()).as("%s", list).hasSize(1);
+    assertThat(list.stderr()).contains(file + ":6: !exec \"exit 7\" failed with exit code 7");
+    // validate reports an invalid config with exit 1 and Go's failure line (tests/snapshots of auth validate).
     CliResult validate = sandbox.run("--config", file.toString(), "auth", "validate");
-    assertThat(validate.exitCode()).as("%s", validate).isEqualTo(2);
+    assertThat(validate.exitCode()).as("%s", validate).isEqualTo(1);
     assertThat(validate.stderrLines()).as("%s", validate).hasSize(1);
-    assertThat(validate.stderr()).contains(file + ":6: !exec \"exit 7\" failed with exit code 7");
+    assertThat(validate.stderr()).contains("Authentication configuration validation failed",
+        file + ":6: !exec \"exit 7\" failed with exit code 7");
   }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Issues client registrations and authenticates clients by id + secret. */
 final class ClientRegistrations {
-    private final Map<String, ClientRegistration> byId = new ConcurrentHashMap<>();
+    private final Map<String, RegisteredClient> byId = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Duration lifetime;
 
@@ -20,9 +20,9 @@ final class ClientRegistrations {
         this.lifetime = lifetime;
     }
 
-    ClientRegistration register(String clientName, List<String> scopes, List<String> grantTypes) {
+    RegisteredClient register(String clientName, List<String> scopes, List<String> grantTypes) {
         Instant now = clock.instant();
-        ClientRegistration registration = new ClientRegistration(
+        RegisteredClient registration = new RegisteredClient(
                 RandomTokens.opaque("_emu", 24), RandomTokens.opaque("eyJraWQiOiJlbXUi", 96), clientName,
                 scopes, grantTypes, now, now.plus(lifetime));
         byId.put(registration.clientId(), registration);
@@ -30,11 +30,11 @@ final class ClientRegistrations {
     }
 
     /** The registration behind id + secret, or InvalidClientException (401) for anything wrong or expired. */
-    ClientRegistration authenticate(String clientId, String clientSecret) {
+    RegisteredClient authenticate(String clientId, String clientSecret) {
         if (clientId == null || clientSecret == null) {
             throw AwsError.invalidClient("Invalid client provided");
         }
-        ClientRegistration registration = byId.get(clientId);
+        RegisteredClient registration = byId.get(clientId);
         if (registration == null || !MessageDigest.isEqual(
                 registration.clientSecret().getBytes(StandardCharsets.UTF_8),
                 clientSecret.getBytes(StandardCharsets.UTF_8))) {

@@ -10,7 +10,7 @@ final class IdentityCenter {
     final Clock clock;
     final Lifetimes lifetimes;
     final String userName;
-    final AccountDirectory directory = new AccountDirectory();
+    final AssignedAccounts directory = new AssignedAccounts();
     final ClientRegistrations registrations;
     final DeviceAuthorizations deviceAuthorizations;
     final IssuedTokens tokens;

@@ -32,13 +32,13 @@ final class IssuedTokens {
     }
 
     /** A fresh sign-in (device code redeemed). */
-    Grant signIn(ClientRegistration client) {
+    Grant signIn(RegisteredClient client) {
         Instant now = clock.instant();
         return issue(client, now.plus(refreshLifetime));
     }
 
     /** Refresh-token grant: the presented token is spent and a rotated one comes back. */
-    Grant refresh(ClientRegistration client, String refreshToken) {
+    Grant refresh(RegisteredClient client, String refreshToken) {
         RefreshToken presented = refreshToken == null ? null : refreshTokens.get(refreshToken);
         if (presented == null || !presented.clientId().equals(client.clientId())) {
             throw AwsError.invalidGrant("Invalid refresh token provided");
@@ -53,7 +53,7 @@ final class IssuedTokens {
         return issue(client, presented.sessionExpiresAt());
     }
 
-    private Grant issue(ClientRegistration client, Instant sessionExpiresAt) {
+    private Grant issue(RegisteredClient client, Instant sessionExpiresAt) {
         Instant now = clock.instant();
         String access = RandomTokens.opaque("aoa", 96);
         accessTokens.put(access, new AccessToken(client.clientId(), now.plus(accessLifetime)));

@@ -41,7 +41,7 @@ final class OidcHandler {
             throw AwsError.invalidClientMetadata("Invalid client type: only 'public' clients are supported");
         }
         List<String> grantTypes = strings(body, "grantTypes");
-        ClientRegistration registration = center.registrations.register(clientName, strings(body, "scopes"),
+        RegisteredClient registration = center.registrations.register(clientName, strings(body, "scopes"),
                 grantTypes);
         ObjectNode out = JSON.createObjectNode()
                 .put("clientId", registration.clientId())
@@ -56,7 +56,7 @@ final class OidcHandler {
     }
 
     private EmulatorResponse startDeviceAuthorization(JsonNode body) {
-        ClientRegistration client = center.registrations.authenticate(text(body, "clientId"),
+        RegisteredClient client = center.registrations.authenticate(text(body, "clientId"),
                 text(body, "clientSecret"));
         String startUrl = text(body, "startUrl");
         if (startUrl == null || startUrl.isBlank()) {
@@ -75,7 +75,7 @@ final class OidcHandler {
     }
 
     private EmulatorResponse createToken(JsonNode body) {
-        ClientRegistration client = center.registrations.authenticate(text(body, "clientId"),
+        RegisteredClient client = center.registrations.authenticate(text(body, "clientId"),
                 text(body, "clientSecret"));
         String grantType = text(body, "grantType");
         if (grantType == null || grantType.isBlank()) {

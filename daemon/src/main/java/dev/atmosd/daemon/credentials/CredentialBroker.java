@@ -54,7 +54,7 @@ public final class CredentialBroker implements AutoCloseable {
   private CredentialBroker(AwsClients aws, PortalSessions sessions, Clock clock) {
     this.sessions = sessions;
     this.clock = clock;
-    this.permissionSets = new PermissionSetMinter(aws, new AccountDirectory(aws, clock), clock);
+    this.permissionSets = new PermissionSetMinter(aws, new AccountIdsByName(aws, clock), clock);
     this.assumeRoles = new AssumeRoleMinter(aws, clock);
     this.callerIdentities = new CallerIdentityCheck(aws);
     this.minting = Executors.newCachedThreadPool(daemonThreads("atmosd-mint-%d"));

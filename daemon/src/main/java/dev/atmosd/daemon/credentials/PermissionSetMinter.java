@@ -14,10 +14,10 @@ import software.amazon.awssdk.services.sso.model.UnauthorizedException;
 /** Mints an aws/permission-set identity's credentials: the portal's GetRoleCredentials with the provider's token. */
 final class PermissionSetMinter {
   private final AwsClients aws;
-  private final AccountDirectory accounts;
+  private final AccountIdsByName accounts;
   private final Clock clock;
 
-  PermissionSetMinter(AwsClients aws, AccountDirectory accounts, Clock clock) {
+  PermissionSetMinter(AwsClients aws, AccountIdsByName accounts, Clock clock) {
     this.aws = aws;
     this.accounts = accounts;
     this.clock = clock;

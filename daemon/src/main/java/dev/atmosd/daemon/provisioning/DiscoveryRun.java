@@ -1,10 +1,13 @@
 package dev.atmosd.daemon.provisioning;
 
+import dev.atmosd.daemon.config.ProvisionedIdentity;
+import dev.atmosd.daemon.config.ProvisionedIdentitiesFile;
+import dev.atmosd.daemon.config.PrintableText;
 import dev.atmosd.daemon.config.DiscoveryFilter;
 import dev.atmosd.daemon.config.IdentityNameTemplate;
 import dev.atmosd.daemon.config.ProviderConfig;
 import dev.atmosd.daemon.files.PrivateFiles;
-import dev.atmosd.daemon.provisioning.AccountDirectory.Account;
+import dev.atmosd.daemon.provisioning.PortalListings.Account;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,7 +43,7 @@ final class DiscoveryRun {
 
   private final ProviderConfig provider;
   private final String accessToken;
-  private final AccountDirectory directory;
+  private final PortalListings listings;
   private final Path file;
   private final Clock clock;
   private final Executor workers;
@@ -49,11 +52,11 @@ final class DiscoveryRun {
   private final List<String> warnings = new ArrayList<>();
   private volatile boolean sessionRejected;
 
-  DiscoveryRun(ProviderConfig provider, String accessToken, AccountDirectory directory, Path file, Clock clock,
+  DiscoveryRun(ProviderConfig provider, String accessToken, PortalListings listings, Path file, Clock clock,
       Executor workers, int parallelism, SharedDiscovery sink) {
     this.provider = provider;
     this.accessToken = accessToken;
-    this.directory = directory;
+    this.listings = listings;
     this.file = file;
     this.clock = clock;
     this.workers = workers;
@@ -68,7 +71,7 @@ final class DiscoveryRun {
 
     List<Account> accounts;
     try {
-      accounts = admitted(directory.accounts(accessToken));
+      accounts = admitted(listings.accounts(accessToken));
     } catch (PortalCallFailedException e) {
       warn("could not list the accounts of provider " + provider.name() + " (" + e.getMessage() + "); "
           + file + " was left as it was");
@@ -77,7 +80,7 @@ final class DiscoveryRun {
           List.copyOf(warnings));
     }
 
-    Map<String, String> labels = IdentityNames.accountLabels(accounts, before.accountLabels());
+    Map<String, String> labels = IdentityNames.accountLabels(accounts, IdentityNames.remembered(before));
     Map<String, List<ProvisionedIdentity>> previousByAccount = previous.stream()
         .collect(Collectors.groupingBy(ProvisionedIdentity::accountId));
     Map<String, List<ProvisionedIdentity>> found = new ConcurrentHashMap<>();
@@ -99,7 +102,7 @@ final class DiscoveryRun {
           List<ProvisionedIdentity> identities;
           String label = labels.get(account.id());
           try {
-            identities = named(account, label, directory.roles(accessToken, account.id()));
+            identities = named(account, label, listings.roles(accessToken, account.id()));
           } catch (PortalCallFailedException e) {
             List<ProvisionedIdentity> earlier = previousByAccount.getOrDefault(account.id(), List.of());
             identities = named(account, label, earlier.stream().map(ProvisionedIdentity::permissionSet).toList());
@@ -175,7 +178,7 @@ final class DiscoveryRun {
       return accounts;
     }
     List<Account> kept = accounts.stream()
-        .filter(a -> filter.admitsAccount(IdentityNames.clean(a.name()), a.id()))
+        .filter(a -> filter.admitsAccount(PrintableText.clean(a.name()), a.id()))
         .toList();
     log.info("provider {}: spec.discovery.filters kept {} of {} accounts", provider.name(), kept.size(),
         accounts.size());
@@ -188,11 +191,11 @@ final class DiscoveryRun {
     IdentityNameTemplate template = provider.provisioning().nameTemplate();
     List<ProvisionedIdentity> out = new ArrayList<>();
     for (String permissionSet : permissionSets) {
-      String cleanSet = IdentityNames.clean(permissionSet);
+      String cleanSet = PrintableText.clean(permissionSet);
       if (!filter.admitsRole(cleanSet)) {
         continue;
       }
-      String name = IdentityNames.clean(template.render(new IdentityNameTemplate.Values(label, account.id(), cleanSet)));
+      String name = PrintableText.clean(template.render(new IdentityNameTemplate.Values(label, account.id(), cleanSet)));
       if (name.isEmpty()) {
         warn("identity_name_template \"" + template.text() + "\" gave an empty name for account " + label
             + " and permission set " + cleanSet + "; it was skipped");
@@ -229,7 +232,7 @@ final class DiscoveryRun {
     ProvisionedIdentitiesFile.Contents none = new ProvisionedIdentitiesFile.Contents(provider.startUrl(), List.of(),
         Map.of());
     try {
-      Optional<ProvisionedIdentitiesFile.Contents> contents = ProvisionedIdentitiesFile.read(file);
+      Optional<ProvisionedIdentitiesFile.Contents> contents = ProvisionedIdentitiesFile.readBack(file);
       if (contents.isEmpty()) {
         return none;
       }

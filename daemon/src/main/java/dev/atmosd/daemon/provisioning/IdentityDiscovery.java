@@ -1,5 +1,6 @@
 package dev.atmosd.daemon.provisioning;
 
+import dev.atmosd.daemon.config.ProvisionedIdentitiesFile;
 import static dev.atmosd.daemon.DaemonThreads.daemonThreads;
 
 import dev.atmosd.daemon.aws.AwsClients;
@@ -334,10 +335,10 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
   private ProvisioningResult discover(ProviderConfig provider, AccessToken token, SharedDiscovery discovery, Instant started) {
     discoveries.increment();
     AdaptiveRateLimiter limiter = limiters.computeIfAbsent(provider.sessionKey(), key -> tuning.newLimiter());
-    AccountDirectory directory = new AccountDirectory(aws.sso(provider.endpoints(), provider.region(), AwsClients.Retries.NONE),
+    PortalListings listings = new PortalListings(aws.sso(provider.endpoints(), provider.region(), AwsClients.Retries.NONE),
         limiter, retries);
     int parallelism = Math.min(Math.max(1, settings(provider).parallelism()), tuning.maxParallelism());
-    DiscoveryRun run = new DiscoveryRun(provider, token.value(), directory, paths.provisionedIdentitiesFile(provider.name()),
+    DiscoveryRun run = new DiscoveryRun(provider, token.value(), listings, paths.provisionedIdentitiesFile(provider.name()),
         clock, workers, parallelism, discovery);
     try {
       ProvisioningResult result = run.run();

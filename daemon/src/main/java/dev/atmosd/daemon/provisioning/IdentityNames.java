@@ -1,7 +1,9 @@
 package dev.atmosd.daemon.provisioning;
 
-import dev.atmosd.daemon.provisioning.AccountDirectory.Account;
-import java.text.Normalizer;
+import dev.atmosd.daemon.provisioning.PortalListings.Account;
+import dev.atmosd.daemon.config.PrintableText;
+import dev.atmosd.daemon.config.ProvisionedIdentitiesFile;
+import dev.atmosd.daemon.config.ProvisionedIdentity;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -57,7 +59,7 @@ final class IdentityNames {
   static Map<String, String> accountLabels(List<Account> accounts, Map<String, String> remembered) {
     Map<String, String> cleaned = new HashMap<>();
     for (Account account : accounts) {
-      String name = clean(account.name());
+      String name = PrintableText.clean(account.name());
       cleaned.put(account.id(), name.isEmpty() ? account.id() : name);
     }
     Map<String, List<Account>> byName = accounts.stream()
@@ -106,6 +108,24 @@ final class IdentityNames {
   }
 
   /** The label an identity's name was made with, when the name has the default shape. */
+  /**
+   * The labels a previous file remembers, by account id; a file from before labels were written remembers those its
+   * names show ({@code <label>/<permission-set>}).
+   */
+  static Map<String, String> remembered(ProvisionedIdentitiesFile.Contents previous) {
+    if (!previous.accountLabels().isEmpty()) {
+      return previous.accountLabels();
+    }
+    Map<String, String> labels = new HashMap<>();
+    for (ProvisionedIdentity identity : previous.identities()) {
+      String label = labelOf(identity);
+      if (label != null) {
+        labels.putIfAbsent(identity.accountId(), label);
+      }
+    }
+    return Map.copyOf(labels);
+  }
+
   static String labelOf(ProvisionedIdentity identity) {
     String suffix = "/" + identity.permissionSet();
     return identity.name().endsWith(suffix)
@@ -148,23 +168,9 @@ final class IdentityNames {
   }
 
   static String identityName(String accountLabel, String permissionSet) {
-    return accountLabel + "/" + clean(permissionSet);
+    return accountLabel + "/" + PrintableText.clean(permissionSet);
   }
 
-  /** Trimmed, NFC, control characters as spaces; never null. */
-  static String clean(String raw) {
-    if (raw == null) {
-      return "";
-    }
-    String nfc = Normalizer.normalize(raw, Normalizer.Form.NFC);
-    StringBuilder out = new StringBuilder(nfc.length());
-    nfc.codePoints().forEach(cp -> {
-      boolean control = Character.isISOControl(cp) || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF
-          || Character.getType(cp) == Character.SURROGATE;
-      out.appendCodePoint(control ? ' ' : cp);
-    });
-    return out.toString().strip();
-  }
 
   private static String withId(String name, String accountId) {
     return name + " (" + accountId + ")";

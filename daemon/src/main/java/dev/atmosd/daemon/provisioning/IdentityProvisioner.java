@@ -1,5 +1,6 @@
 package dev.atmosd.daemon.provisioning;
 
+import dev.atmosd.daemon.config.ProvisionedIdentity;
 import dev.atmosd.daemon.config.ProviderConfig;
 import java.util.concurrent.CompletableFuture;
 

@@ -3,7 +3,7 @@ package dev.atmosd.daemon.rpc;
 import dev.atmosd.daemon.config.AtmosConfig;
 import dev.atmosd.daemon.config.IdentityConfig;
 import dev.atmosd.daemon.config.ProviderConfig;
-import dev.atmosd.daemon.provisioning.ProvisionedIdentity;
+import dev.atmosd.daemon.config.ProvisionedIdentity;
 import dev.atmosd.daemon.provisioning.ProvisioningResult;
 import dev.atmosd.daemon.session.AccessToken;
 import dev.atmosd.daemon.session.SessionSnapshot;

@@ -7,7 +7,7 @@ import dev.atmosd.daemon.config.IdentityConfig;
 import dev.atmosd.daemon.config.ProviderConfig;
 import dev.atmosd.daemon.files.DaemonPaths;
 import dev.atmosd.daemon.provisioning.IdentityProvisioner;
-import dev.atmosd.daemon.provisioning.ProvisionedIdentity;
+import dev.atmosd.daemon.config.ProvisionedIdentity;
 import dev.atmosd.daemon.provisioning.ProvisioningResult;
 import dev.atmosd.daemon.session.AccessToken;
 import dev.atmosd.daemon.session.PortalSessions;

@@ -1,5 +1,6 @@
 package dev.atmosd.daemon.fuzz;
 
+import dev.atmosd.daemon.config.ProvisionedIdentitiesFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atmosd.daemon.config.AtmosConfig;
@@ -7,8 +8,6 @@ import dev.atmosd.daemon.config.ConfigException;
 import dev.atmosd.daemon.config.ConfigLoader;
 import dev.atmosd.daemon.files.DaemonPaths;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -214,28 +213,24 @@ class ConfigLoaderFuzzTest {
     }
   }
 
-  /** The discovery side (its package-private reader, by reflection): contents, or the documented corrupt-file IOException. */
+  /** The discovery side (the strict reader): contents, or the documented corrupt-file IOException. */
   @Property(tries = 300)
   void theDiscoveryReaderAnswersContentsOrCorrupt(@ForAll("provisionedYaml") String content) throws Exception {
-    count("provisioning.ProvisionedIdentitiesFile.read");
-    Class<?> type = Class.forName("dev.atmosd.daemon.provisioning.ProvisionedIdentitiesFile");
-    Method read = type.getDeclaredMethod("read", Path.class);
-    read.setAccessible(true);
+    count("ProvisionedIdentitiesFile.readBack");
     Path dir = Files.createTempDirectory("prov-fuzz");
     Path file = dir.resolve("provisioned-identities.yaml");
     Files.writeString(file, content, StandardCharsets.UTF_8);
-    Future<Object> call = RUNNER.submit(() -> read.invoke(null, file));
+    Future<Object> call = RUNNER.submit(() -> ProvisionedIdentitiesFile.readBack(file));
     try {
       assertThat(call.get(30, TimeUnit.SECONDS)).isInstanceOf(Optional.class);
     } catch (TimeoutException e) {
       call.cancel(true);
       throw new AssertionError("hang reading a provisioned-identities file");
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause() instanceof InvocationTargetException target ? target.getCause() : e.getCause();
-      if (!(cause instanceof IOException io) || !cause.getClass().getSimpleName().equals("CorruptFileException")) {
-        throw new AssertionError("ProvisionedIdentitiesFile.read threw " + cause, cause);
+      if (!(e.getCause() instanceof ProvisionedIdentitiesFile.CorruptFileException corrupt)) {
+        throw new AssertionError("ProvisionedIdentitiesFile.readBack threw " + e.getCause(), e.getCause());
       }
-      assertThat(String.valueOf(io.getMessage())).doesNotContain("\n").doesNotContain(SECRET);
+      assertThat(String.valueOf(corrupt.getMessage())).doesNotContain("\n").doesNotContain(SECRET);
     } finally {
       deleteTree(dir);
     }

@@ -1,5 +1,7 @@
 package dev.atmosd.daemon.provisioning;
 
+import dev.atmosd.daemon.config.ProvisionedIdentity;
+import dev.atmosd.daemon.config.ProvisionedIdentitiesFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -137,7 +139,7 @@ class DiscoveryFaultsTest {
     byte[] before = Files.readAllBytes(f.file(provider));
     var modified = Files.getLastModifiedTime(f.file(provider));
     f.emulator.faults().failNext("ListAccounts", 500, "InternalServerException", ProvisioningFixture.FAST.attempts());
-    RecordingObserver observer = new RecordingObserver();
+    RecordingDiscoveryObserver observer = new RecordingDiscoveryObserver();
 
     ProvisioningResult result = f.discovery.provision(provider, observer).get();
 

@@ -1,5 +1,6 @@
 package dev.atmosd.daemon.provisioning;
 
+import dev.atmosd.daemon.config.ProvisionedIdentitiesFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -97,7 +98,7 @@ class DiscoveryNamingTest {
     }
     ProviderConfig provider = f.provider();
     f.signIn(provider);
-    RecordingObserver observer = new RecordingObserver();
+    RecordingDiscoveryObserver observer = new RecordingDiscoveryObserver();
 
     ProvisioningResult result = f.discovery.provision(provider, observer).get(60, TimeUnit.SECONDS);
 
@@ -111,7 +112,7 @@ class DiscoveryNamingTest {
     }
     assertThat(observer.names()).containsExactlyInAnyOrderElementsOf(fieldNames(identities));
     // And our own reader (the next run's "previous file") agrees.
-    assertThat(ProvisionedIdentitiesFile.read(f.file(provider)).orElseThrow().identities())
+    assertThat(ProvisionedIdentitiesFile.readBack(f.file(provider)).orElseThrow().identities())
         .containsExactlyInAnyOrderElementsOf(observer.identities);
   }
 

@@ -1,5 +1,6 @@
 package dev.atmosd.daemon.provisioning;
 
+import dev.atmosd.daemon.config.ProvisionedIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,7 +35,7 @@ class DiscoverySingleFlightTest {
     f.signIn(provider);
     CountDownLatch firstIdentitySeen = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    RecordingObserver first = new RecordingObserver() {
+    RecordingDiscoveryObserver first = new RecordingDiscoveryObserver() {
       @Override
       public void onIdentity(ProvisionedIdentity identity, int accountsDone, int accountsTotal) {
         super.onIdentity(identity, accountsDone, accountsTotal);
@@ -46,7 +47,7 @@ class DiscoverySingleFlightTest {
         }
       }
     };
-    RecordingObserver second = new RecordingObserver();
+    RecordingDiscoveryObserver second = new RecordingDiscoveryObserver();
 
     CompletableFuture<ProvisioningResult> firstResult = f.discovery.provision(provider, first);
     assertThat(firstIdentitySeen.await(30, TimeUnit.SECONDS)).isTrue();
@@ -95,7 +96,7 @@ class DiscoverySingleFlightTest {
     f.signIn(provider);
     CountDownLatch identitySeen = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    RecordingObserver holding = new RecordingObserver() {
+    RecordingDiscoveryObserver holding = new RecordingDiscoveryObserver() {
       @Override
       public void onIdentity(ProvisionedIdentity identity, int accountsDone, int accountsTotal) {
         super.onIdentity(identity, accountsDone, accountsTotal);

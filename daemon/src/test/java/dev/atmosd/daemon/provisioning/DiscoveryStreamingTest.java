@@ -37,7 +37,7 @@ class DiscoveryStreamingTest {
     f.emulator.addAccounts(12, 4);
     ProviderConfig provider = f.provider();
     f.signIn(provider);
-    RecordingObserver observer = new RecordingObserver();
+    RecordingDiscoveryObserver observer = new RecordingDiscoveryObserver();
 
     ProvisioningResult result = f.discovery.provision(provider, observer).get(60, TimeUnit.SECONDS);
 
@@ -187,7 +187,7 @@ class DiscoveryStreamingTest {
         false, good.endpoints(), good.provisioning());
 
     for (ProviderConfig provider : List.of(saml, noStartUrl)) {
-      RecordingObserver observer = new RecordingObserver();
+      RecordingDiscoveryObserver observer = new RecordingDiscoveryObserver();
       ProvisioningResult result = f.discovery.provision(provider, observer).get(10, TimeUnit.SECONDS);
       assertThat(result.warnings()).singleElement().asString().contains(provider.name()).doesNotContain("\n");
       assertThat(observer.warnings).isEqualTo(result.warnings());

@@ -2,7 +2,7 @@ package dev.atmosd.daemon.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.atmosd.daemon.provisioning.AccountDirectory.Account;
+import dev.atmosd.daemon.provisioning.PortalListings.Account;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;

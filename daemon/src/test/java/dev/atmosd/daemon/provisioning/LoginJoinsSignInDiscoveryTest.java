@@ -30,7 +30,7 @@ class LoginJoinsSignInDiscoveryTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> f.discovery.counters().discoveries() == 1);
       long listingsAfterSignIn = f.emulator.calls("ListAccounts");
 
-      RecordingObserver login = new RecordingObserver();
+      RecordingDiscoveryObserver login = new RecordingDiscoveryObserver();
       ProvisioningResult result = f.discovery.provision(provider, login).get(30, TimeUnit.SECONDS);
 
       assertThat(login.names()).containsExactlyInAnyOrder("dev/Admin", "dev/ReadOnly", "prod/Admin");

@@ -44,7 +44,7 @@ class BackgroundCallersTest {
   @Test
   void aBackgroundCallerUsesTheSessionAnInteractiveCallerSignedIn() throws Exception {
     fixture = new EngineFixture(SsoEmulator.builder().autoApprove(true).build().start(), dir);
-    AccessToken signedIn = fixture.registry().accessToken(fixture.provider("company-sso"), new RecordingObserver(true))
+    AccessToken signedIn = fixture.registry().accessToken(fixture.provider("company-sso"), new RecordingSignInObserver(true))
         .get(30, TimeUnit.SECONDS);
 
     AccessToken background = fixture.registry().accessToken(fixture.provider("company-sso"), SignInObserver.BACKGROUND)

@@ -46,7 +46,7 @@ class DeviceFlowFailuresTest {
     AccessToken existing = signIn();
     byte[] file = Files.readAllBytes(fixture.sessionFile());
 
-    RecordingObserver observer = new RecordingObserver(true);
+    RecordingSignInObserver observer = new RecordingSignInObserver(true);
     CompletableFuture<AccessToken> again = registry.signInAgain(provider, observer);
     await().until(() -> !observer.prompts.isEmpty());
     fixture.emulator.deny(observer.prompts.get(0).userCode());
@@ -62,7 +62,7 @@ class DeviceFlowFailuresTest {
 
   @Test
   void anExpiredCodeIsDeadlineExceeded() throws Exception {
-    RecordingObserver observer = new RecordingObserver(true);
+    RecordingSignInObserver observer = new RecordingSignInObserver(true);
     CompletableFuture<AccessToken> token = registry.accessToken(provider, observer);
     await().until(() -> !observer.prompts.isEmpty());
     fixture.emulator.expire(observer.prompts.get(0).userCode());
@@ -78,9 +78,9 @@ class DeviceFlowFailuresTest {
 
   @Test
   void thePollEndsWhenTheCodeOutlivesItsExpiresInOnTheDaemonsClock() throws Exception {
-    MutableClock clock = new MutableClock();
+    OffsetClock clock = new OffsetClock();
     SessionRegistry timed = fixture.registry(clock);
-    RecordingObserver observer = new RecordingObserver(true);
+    RecordingSignInObserver observer = new RecordingSignInObserver(true);
     CompletableFuture<AccessToken> token = timed.accessToken(provider, observer);
     await().until(() -> !observer.prompts.isEmpty());
     clock.advance(Duration.ofMinutes(11)); // the emulator's codes last 10 minutes; its own clock has not moved
@@ -93,7 +93,7 @@ class DeviceFlowFailuresTest {
 
   @Test
   void slowDownAddsFiveSecondsToTheInterval() throws Exception {
-    RecordingObserver observer = new RecordingObserver(true);
+    RecordingSignInObserver observer = new RecordingSignInObserver(true);
     fixture.emulator.faults().failNext("CreateToken", 400, "SlowDownException", 1);
     CompletableFuture<AccessToken> token = registry.accessToken(provider, observer);
     await().until(() -> !observer.prompts.isEmpty());
@@ -115,7 +115,7 @@ class DeviceFlowFailuresTest {
     URI nowhere = URI.create("http://127.0.0.1:" + port);
     ProviderConfig down = EngineFixture.provider("company-sso", nowhere);
 
-    UserFacingException failure = failureOf(registry.accessToken(down, new RecordingObserver(true)));
+    UserFacingException failure = failureOf(registry.accessToken(down, new RecordingSignInObserver(true)));
     assertThat(failure.status().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(failure.getMessage()).startsWith("cannot reach IAM Identity Center at " + nowhere + ": ")
         .endsWith("; check the network or spec.endpoint_url").doesNotContain("\n");
@@ -124,7 +124,7 @@ class DeviceFlowFailuresTest {
   @Test
   void throttlingIsResourceExhausted() throws Exception {
     fixture.emulator.faults().failNext("RegisterClient", 429, "TooManyRequestsException", 1);
-    UserFacingException failure = failureOf(registry.accessToken(provider, new RecordingObserver(true)));
+    UserFacingException failure = failureOf(registry.accessToken(provider, new RecordingSignInObserver(true)));
     assertThat(failure.status().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(failure.getMessage()).contains(EngineFixture.START_URL).doesNotContain("\n");
   }
@@ -138,7 +138,7 @@ class DeviceFlowFailuresTest {
 
     registry.invalidate(token);
     assertThat(registry.currentToken(provider.sessionKey())).isEmpty();
-    AccessToken renewed = registry.accessToken(provider, new RecordingObserver(true)).get(30, TimeUnit.SECONDS);
+    AccessToken renewed = registry.accessToken(provider, new RecordingSignInObserver(true)).get(30, TimeUnit.SECONDS);
     assertThat(renewed.value()).isNotEqualTo(token.value());
     assertThat(fixture.calls("CreateToken")).as("renewed by refresh token").isEqualTo(createTokens + 1);
     assertThat(fixture.calls("StartDeviceAuthorization")).isEqualTo(1);
@@ -168,7 +168,7 @@ class DeviceFlowFailuresTest {
   }
 
   private AccessToken signIn() throws Exception {
-    RecordingObserver observer = new RecordingObserver(true);
+    RecordingSignInObserver observer = new RecordingSignInObserver(true);
     CompletableFuture<AccessToken> token = registry.accessToken(provider, observer);
     await().until(() -> !observer.prompts.isEmpty());
     fixture.emulator.approve(observer.prompts.get(0).userCode());

@@ -112,7 +112,7 @@ class DiskCacheTest {
     // Two hours later the cached access token has expired; the refresh token (90 days) has not.
     Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(2));
     SessionRegistry after = fixture.registry(later);
-    RecordingObserver observer = new RecordingObserver(true);
+    RecordingSignInObserver observer = new RecordingSignInObserver(true);
     AccessToken renewed = after.accessToken(provider, observer).get(30, TimeUnit.SECONDS);
 
     assertThat(renewed.value()).isNotEqualTo(token.value());
@@ -137,7 +137,7 @@ class DiskCacheTest {
     before.close();
 
     SessionRegistry after = fixture.registry();
-    RecordingObserver observer = new RecordingObserver(true);
+    RecordingSignInObserver observer = new RecordingSignInObserver(true);
     AccessToken second = after.signInAgain(provider, observer).get(30, TimeUnit.SECONDS);
 
     assertThat(second.value()).isNotEqualTo(first.value());
@@ -169,7 +169,7 @@ class DiskCacheTest {
     assertThat(fixture.calls("StartDeviceAuthorization")).as("nobody asked, so no device flow").isEqualTo(1);
 
     // A caller who does ask gets a fresh sign-in, which replaces the file.
-    AccessToken signedIn = after.accessToken(provider, new RecordingObserver(true)).get(30, TimeUnit.SECONDS);
+    AccessToken signedIn = after.accessToken(provider, new RecordingSignInObserver(true)).get(30, TimeUnit.SECONDS);
     assertThat(JSON.readTree(fixture.sessionFile().toFile()).get("accessToken").asText()).isEqualTo(signedIn.value());
     assertThat(after.snapshot().get(0).state()).isEqualTo(SessionSnapshot.State.ACTIVE);
   }
@@ -206,7 +206,7 @@ class DiskCacheTest {
     String truncated = bad.get(0);
     Files.writeString(fixture.sessionFile(), truncated, StandardCharsets.UTF_8);
     SessionRegistry registry = fixture.registry();
-    RecordingObserver observer = new RecordingObserver(true);
+    RecordingSignInObserver observer = new RecordingSignInObserver(true);
     var token = registry.accessToken(provider, observer);
     await().atMost(Duration.ofSeconds(30)).until(() -> !observer.prompts.isEmpty());
     assertThat(Files.readString(fixture.sessionFile())).isEqualTo(truncated);

@@ -25,7 +25,7 @@ class RecognisedPortalsTest {
   void aSavedSessionIsShownAndScheduledForRenewalOnceAConfigNamesItsPortal() throws Exception {
     fixture = new EngineFixture(SsoEmulator.builder().autoApprove(true).build().start(), dir);
     SessionRegistry before = fixture.registry();
-    before.accessToken(fixture.provider("company-sso"), new RecordingObserver(true)).get(30, TimeUnit.SECONDS);
+    before.accessToken(fixture.provider("company-sso"), new RecordingSignInObserver(true)).get(30, TimeUnit.SECONDS);
     before.close();
     SessionRegistry restarted = fixture.registry();
     fixture.emulator.resetCounters();

@@ -67,7 +67,7 @@ class RefreshTimerTest {
     f.emulator.faults().latency("CreateToken", Duration.ofSeconds(2));
 
     await().atMost(Duration.ofSeconds(30)).until(() -> f.calls("CreateToken") == afterSignIn + 1);
-    RecordingObserver caller = new RecordingObserver(true);
+    RecordingSignInObserver caller = new RecordingSignInObserver(true);
     AccessToken joined = registry.accessToken(provider, caller).get(30, TimeUnit.SECONDS);
     f.emulator.faults().clear();
 

@@ -50,7 +50,7 @@ class SecretsStayOutOfLogsTest {
       emulator.revokeRefreshTokens();
       emulator.faults().failNext("StartDeviceAuthorization", 500, "InternalServerException", 1);
       registry.invalidate(registry.currentToken(provider.sessionKey()).orElseThrow());
-      CompletableFuture<AccessToken> failing = registry.accessToken(provider, new RecordingObserver(true));
+      CompletableFuture<AccessToken> failing = registry.accessToken(provider, new RecordingSignInObserver(true));
       try {
         failing.get(30, TimeUnit.SECONDS);
       } catch (ExecutionException e) {

@@ -46,14 +46,14 @@ class SingleFlightTest {
     EngineFixture f = fixture(false);
     SessionRegistry registry = f.registry();
     List<ProviderConfig> providers = List.of(f.provider("company-sso"), f.provider("renamed-sso"), f.provider("third"));
-    List<RecordingObserver> observers = new ArrayList<>();
+    List<RecordingSignInObserver> observers = new ArrayList<>();
     List<CompletableFuture<AccessToken>> tokens = new ArrayList<>();
     ExecutorService clients = Executors.newFixedThreadPool(50);
     try {
       CountDownLatch go = new CountDownLatch(1);
       List<CompletableFuture<CompletableFuture<AccessToken>>> calls = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
-        RecordingObserver observer = new RecordingObserver(true);
+        RecordingSignInObserver observer = new RecordingSignInObserver(true);
         observers.add(observer);
         ProviderConfig provider = providers.get(i % providers.size());
         calls.add(CompletableFuture.supplyAsync(() -> {
@@ -81,7 +81,7 @@ class SingleFlightTest {
       assertThat(values).hasSize(50).containsOnly(values.get(0));
       assertThat(f.calls("RegisterClient")).isEqualTo(1);
       assertThat(f.calls("StartDeviceAuthorization")).isEqualTo(1);
-      assertThat(observers.stream().filter(RecordingObserver::toldToOpenBrowser).count()).isEqualTo(1);
+      assertThat(observers.stream().filter(RecordingSignInObserver::toldToOpenBrowser).count()).isEqualTo(1);
       assertThat(observers).allSatisfy(o -> assertThat(o.prompts.get(0).userCode()).isEqualTo(userCode));
       assertThat(registry.snapshot()).singleElement().satisfies(s -> {
         assertThat(s.providers()).containsExactlyInAnyOrder("company-sso", "renamed-sso", "third");
@@ -102,21 +102,21 @@ class SingleFlightTest {
     EngineFixture f = fixture(false);
     SessionRegistry registry = f.registry();
     ProviderConfig provider = f.provider("company-sso");
-    RecordingObserver headless = new RecordingObserver(false);
+    RecordingSignInObserver headless = new RecordingSignInObserver(false);
     CompletableFuture<AccessToken> first = registry.accessToken(provider, headless);
     await().until(() -> !headless.prompts.isEmpty());
     assertThat(headless.prompts.get(0).openBrowser()).isFalse();
     assertThat(registry.snapshot().get(0).state()).isEqualTo(SessionSnapshot.State.SIGNING_IN);
 
     // Nobody could open the browser so far: the first later waiter that can is told to.
-    RecordingObserver desktop = new RecordingObserver(true);
+    RecordingSignInObserver desktop = new RecordingSignInObserver(true);
     CompletableFuture<AccessToken> second = registry.accessToken(provider, desktop);
     assertThat(desktop.prompts).singleElement().satisfies(p -> {
       assertThat(p.openBrowser()).isTrue();
       assertThat(p.waiters()).isEqualTo(2);
       assertThat(p.userCode()).isEqualTo(headless.prompts.get(0).userCode());
     });
-    RecordingObserver another = new RecordingObserver(true);
+    RecordingSignInObserver another = new RecordingSignInObserver(true);
     CompletableFuture<AccessToken> third = registry.accessToken(provider, another);
     assertThat(another.prompts).singleElement().satisfies(p -> assertThat(p.openBrowser()).isFalse());
 
@@ -132,8 +132,8 @@ class SingleFlightTest {
     ScheduledThreadPoolExecutor scheduler = EngineFixture.inspectableScheduler();
     SessionRegistry registry = f.registry(Clock.systemUTC(), scheduler, RefreshSchedule.DEFAULT);
     ProviderConfig provider = f.provider("company-sso");
-    RecordingObserver one = new RecordingObserver(true);
-    RecordingObserver two = new RecordingObserver(false);
+    RecordingSignInObserver one = new RecordingSignInObserver(true);
+    RecordingSignInObserver two = new RecordingSignInObserver(false);
     CompletableFuture<AccessToken> first = registry.accessToken(provider, one);
     CompletableFuture<AccessToken> second = registry.accessToken(provider, two);
     await().until(() -> !one.prompts.isEmpty() && !two.prompts.isEmpty());
@@ -150,7 +150,7 @@ class SingleFlightTest {
     assertThatThrownBy(() -> second.get()).isInstanceOf(CancellationException.class);
 
     // The next caller starts a new flow rather than joining the dead one.
-    RecordingObserver three = new RecordingObserver(true);
+    RecordingSignInObserver three = new RecordingSignInObserver(true);
     CompletableFuture<AccessToken> third = registry.accessToken(provider, three);
     await().until(() -> !three.prompts.isEmpty());
     assertThat(three.prompts.get(0).userCode()).isNotEqualTo(one.prompts.get(0).userCode());
@@ -165,8 +165,8 @@ class SingleFlightTest {
     EngineFixture f = fixture(true);
     SessionRegistry registry = f.registry();
     ProviderConfig provider = f.provider("company-sso");
-    AccessToken first = registry.accessToken(provider, new RecordingObserver(true)).get(30, TimeUnit.SECONDS);
-    RecordingObserver observer = new RecordingObserver(true);
+    AccessToken first = registry.accessToken(provider, new RecordingSignInObserver(true)).get(30, TimeUnit.SECONDS);
+    RecordingSignInObserver observer = new RecordingSignInObserver(true);
     AccessToken second = registry.signInAgain(provider, observer).get(30, TimeUnit.SECONDS);
 
     assertThat(second.value()).isNotEqualTo(first.value());

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.sso.model.RoleInfo;
  * permission sets (ListAccountRoles). Pages are walked by hand rather than with the SDK paginators so a retry
  * repeats one page, not the whole listing.
  */
-final class AccountDirectory {
+final class PortalListings {
   /** The portal's page size ceiling for both listings. */
   static final int PAGE_SIZE = 100;
 
@@ -28,7 +28,7 @@ final class AccountDirectory {
   private final AdaptiveRateLimiter limiter;
   private final PortalCallRetries retries;
 
-  AccountDirectory(SsoClient sso, AdaptiveRateLimiter limiter, PortalCallRetries retries) {
+  PortalListings(SsoClient sso, AdaptiveRateLimiter limiter, PortalCallRetries retries) {
     this.sso = sso;
     this.limiter = limiter;
     this.retries = retries;

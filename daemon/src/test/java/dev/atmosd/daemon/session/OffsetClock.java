@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that follows real time plus an offset the test moves forward. */
-final class MutableClock extends Clock {
+final class OffsetClock extends Clock {
   private volatile Duration offset = Duration.ZERO;
 
   void advance(Duration by) {

@@ -12,7 +12,7 @@ import java.util.Optional;
  * an immutable snapshot, rebuilt only after a change, so adding accounts one by one stays linear and a
  * paginated listing reads one stable list.
  */
-final class AccountDirectory {
+final class AssignedAccounts {
     /** Account ids are 12 digits; generated ones start here so they never look like a real, famous account. */
     private static final long FIRST_GENERATED_ID = 100_000_000_000L;
     private static final List<String> COMMON_PERMISSION_SETS = List.of(

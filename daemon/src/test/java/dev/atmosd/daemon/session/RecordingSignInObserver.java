@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A waiter that remembers the prompts it was shown. */
-final class RecordingObserver implements SignInObserver {
+final class RecordingSignInObserver implements SignInObserver {
   final boolean mayOpenBrowser;
   final List<DeviceAuthorizationPrompt> prompts = new CopyOnWriteArrayList<>();
   final List<String> progress = new CopyOnWriteArrayList<>();
 
-  RecordingObserver(boolean mayOpenBrowser) {
+  RecordingSignInObserver(boolean mayOpenBrowser) {
     this.mayOpenBrowser = mayOpenBrowser;
   }
 

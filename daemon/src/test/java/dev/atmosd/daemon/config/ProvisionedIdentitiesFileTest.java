@@ -1,4 +1,4 @@
-package dev.atmosd.daemon.provisioning;
+package dev.atmosd.daemon.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,28 +62,28 @@ class ProvisionedIdentitiesFileTest {
     Path file = dir.resolve("provisioned-identities.yaml");
     Files.write(file, ProvisionedIdentitiesFile.render(metadata(), identities));
 
-    List<ProvisionedIdentity> back = ProvisionedIdentitiesFile.read(file).orElseThrow().identities();
+    List<ProvisionedIdentity> back = ProvisionedIdentitiesFile.readBack(file).orElseThrow().identities();
 
     assertThat(back).containsExactlyInAnyOrderElementsOf(identities);
   }
 
   @Test
   void aMissingFileIsEmptyAndAForeignOneIsCorrupt() throws Exception {
-    assertThat(ProvisionedIdentitiesFile.read(dir.resolve("none.yaml"))).isEmpty();
+    assertThat(ProvisionedIdentitiesFile.readBack(dir.resolve("none.yaml"))).isEmpty();
 
     Path broken = dir.resolve("broken.yaml");
     Files.writeString(broken, "auth: [unclosed\n  identities: {");
-    assertThatThrownBy(() -> ProvisionedIdentitiesFile.read(broken))
+    assertThatThrownBy(() -> ProvisionedIdentitiesFile.readBack(broken))
         .isInstanceOf(ProvisionedIdentitiesFile.CorruptFileException.class);
 
     Path handEdited = dir.resolve("edited.yaml");
     Files.writeString(handEdited, "auth:\n  identities:\n    \"Prod/Admin\":\n      kind: aws/permission-set\n");
-    assertThatThrownBy(() -> ProvisionedIdentitiesFile.read(handEdited))
+    assertThatThrownBy(() -> ProvisionedIdentitiesFile.readBack(handEdited))
         .isInstanceOf(ProvisionedIdentitiesFile.CorruptFileException.class);
 
     Path other = dir.resolve("other.yaml");
     Files.writeString(other, "just: a map\n");
-    assertThatThrownBy(() -> ProvisionedIdentitiesFile.read(other))
+    assertThatThrownBy(() -> ProvisionedIdentitiesFile.readBack(other))
         .isInstanceOf(ProvisionedIdentitiesFile.CorruptFileException.class);
   }
 

@@ -1,10 +1,11 @@
 package dev.atmosd.daemon.provisioning;
 
+import dev.atmosd.daemon.config.ProvisionedIdentity;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Keeps every event a discovery streamed to it, in order. */
-class RecordingObserver implements IdentityProvisioner.ProvisioningObserver {
+class RecordingDiscoveryObserver implements IdentityProvisioner.ProvisioningObserver {
   record Progress(int accountsDone, int accountsTotal) {}
 
   final List<ProvisionedIdentity> identities = new CopyOnWriteArrayList<>();

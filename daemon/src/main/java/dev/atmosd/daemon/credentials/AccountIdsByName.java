@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.sso.model.UnauthorizedException;
  * is kept per portal session for a while, since listing hundreds of accounts for each mint would be slow and an
  * account's name rarely changes; a name it does not know triggers one early re-listing.
  */
-final class AccountDirectory {
+final class AccountIdsByName {
   static final Duration KEEP_LISTING = Duration.ofMinutes(15);
   /** A miss re-lists only when the listing is older than this, so a typo cannot hammer ListAccounts. */
   static final Duration RELIST_ON_MISS_AFTER = Duration.ofMinutes(1);
@@ -32,7 +32,7 @@ final class AccountDirectory {
 
   private record Listing(Map<String, String> idsByName, Instant listedAt) {}
 
-  AccountDirectory(AwsClients aws, Clock clock) {
+  AccountIdsByName(AwsClients aws, Clock clock) {
     this.aws = aws;
     this.clock = clock;
   }
