@@ -99,7 +99,7 @@ public final class ConfigLoader {
       mergeSource(source, gitRoot, functions, documents, watched, provisionedProviders, warnings);
     }
     Path mainFile = request.mainFile();
-    mergeProfiles(request, mainFile, seenByFunctions, functions, documents, watched);
+    mergeProfiles(request, mainFile, seenByFunctions, functions, documents, watched, warnings);
 
     AtmosConfig config = parse(mainFile, documents, env, warnings);
     listeners.forEach(listener -> listener.loaded(config));
@@ -140,7 +140,7 @@ public final class ConfigLoader {
   }
 
   private static void mergeProfiles(ConfigRequest request, Path mainFile, Map<String, String> env,
-      YamlFunctions functions, MergedDocuments documents, Set<Path> watched) {
+      YamlFunctions functions, MergedDocuments documents, Set<Path> watched, List<String> warnings) {
     List<String> profiles = request.profiles();
     if (profiles.isEmpty()) {
       // atmos: load.go LoadConfig, "profiles.default from the base atmos.yaml (implicit default)".
@@ -151,7 +151,7 @@ public final class ConfigLoader {
       return;
     }
     ConfigProfiles.Result loaded = ConfigProfiles.load(profiles, mainFile.getParent(),
-        documents.string(mainFile, "profiles", "base_path"), env, documents.identityNames(mainFile),
+        documents.string(mainFile, "profiles", "base_path"), env, documents.identityNames(mainFile), warnings,
         functions::evaluate);
     watched.addAll(loaded.watched());
     loaded.documents().forEach(document -> documents.add(document.file(), document.content()));

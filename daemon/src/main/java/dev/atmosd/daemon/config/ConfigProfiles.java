@@ -30,7 +30,7 @@ final class ConfigProfiles {
    * @param identityNames identities already configured, so a profile name that is one gets a hint
    */
   static Result load(List<String> names, Path configDirectory, String basePath, Map<String, String> env,
-      Set<String> identityNames, UnaryOperator<Map<String, Object>> evaluator) {
+      Set<String> identityNames, List<String> warnings, UnaryOperator<Map<String, Object>> evaluator) {
     List<Path> locations = locations(configDirectory, basePath, env);
     List<ImportedFiles.Document> documents = new ArrayList<>();
     List<Path> watched = new ArrayList<>(locations);
@@ -51,7 +51,13 @@ final class ConfigProfiles {
       for (Path file : listing.files()) {
         watched.add(file);
         try {
-          documents.add(new ImportedFiles.Document(file, evaluator.apply(YamlDocumentReader.read(file))));
+          Map<String, Object> content = evaluator.apply(YamlDocumentReader.read(file));
+          // A profile file's own import: list merges beneath it (load.go mergeConfigFileWithImports).
+          for (ImportedFiles.Document imported : ImportedFiles.of(file, content, warnings, evaluator)) {
+            watched.add(imported.file());
+            documents.add(imported);
+          }
+          documents.add(new ImportedFiles.Document(file, content));
         } catch (ConfigException unreadable) {
           throw new ConfigException(unreadable.getMessage() + " (in profile \"" + name + "\")");
         }

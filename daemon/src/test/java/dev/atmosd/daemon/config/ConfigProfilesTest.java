@@ -108,6 +108,23 @@ class ConfigProfilesTest {
   }
 
   @Test
+  void aProfileFilesImportsMergeBeneathIt() throws IOException {
+    Path config = write("atmos.yaml", BASE);
+    write("profiles/ci/auth.yaml", "import: [../shared/ci-extra]\n" + admin("FromProfileFile"));
+    write("profiles/shared/ci-extra.yaml", admin("FromImport") + """
+            extra:
+              kind: aws/permission-set
+              via: {provider: sso}
+              principal: {name: Extra, account: {id: "111111111111"}}
+        """);
+
+    AtmosConfig loaded = load(config, "ci");
+
+    assertThat(permissionSet(loaded)).isEqualTo("FromProfileFile");
+    assertThat(loaded.identity("extra").principal().permissionSetName()).isEqualTo("Extra");
+  }
+
+  @Test
   void profilesDefaultAppliesOnlyWhenNoProfileIsAskedFor() throws IOException {
     Path config = write("atmos.yaml", BASE + "profiles:\n  default: dev\n");
     write("profiles/dev/a.yaml", admin("Dev"));
