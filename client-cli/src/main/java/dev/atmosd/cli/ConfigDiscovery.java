@@ -18,7 +18,10 @@ public final class ConfigDiscovery {
   public static final String CONFIG_FILE_NAME = "atmos.yaml";
   /** Where atmos looks for the system-wide file on Linux and macOS (pkg/config/const.go SystemDirConfigFilePath). */
   public static final Path SYSTEM_DIRECTORY = Path.of("/usr/local/etc/atmos");
-  private static final List<String> NAMES_IN_DIRECTORY = List.of("atmos.yaml", "atmos.yml", ".atmos.yaml", ".atmos.yml");
+  /** What atmos reads from a discovered directory (viper's config name "atmos"). */
+  private static final List<String> NAMES_IN_DIRECTORY = List.of("atmos.yaml", "atmos.yml");
+  /** A --config-path directory may hold the hidden name instead (config_cli_args.go DotCliConfigFileName). */
+  private static final List<String> NAMES_IN_CONFIG_PATH = List.of("atmos.yaml", "atmos.yml", ".atmos.yaml", ".atmos.yml");
   /** What makes a directory "have its own atmos config" (load.go hasLocalAtmosConfig). */
   private static final List<String> LOCAL_CONFIG_INDICATORS = List.of("atmos.yaml", ".atmos.yaml", ".atmos", ".atmos.d",
       "atmos.d");
@@ -117,9 +120,13 @@ public final class ConfigDiscovery {
     return workingDirectory.resolve(expanded).toAbsolutePath().normalize();
   }
 
-  /** atmos.yaml (or .yml, or the hidden .atmos.yaml) in a directory, if there is one. */
+  /** atmos.yaml (or atmos.yml) in a directory, if there is one. */
   private static Optional<Path> fileIn(Path directory) {
-    for (String name : NAMES_IN_DIRECTORY) {
+    return fileIn(directory, NAMES_IN_DIRECTORY);
+  }
+
+  private static Optional<Path> fileIn(Path directory, List<String> names) {
+    for (String name : names) {
       Path file = directory.resolve(name);
       if (Files.isRegularFile(file)) {
         return Optional.of(file.toAbsolutePath().normalize());
@@ -129,7 +136,7 @@ public final class ConfigDiscovery {
   }
 
   private static Path inDirectory(Path directory, String source) {
-    return fileIn(directory).orElseThrow(() -> new UserError(source + ": no " + CONFIG_FILE_NAME + " in directory "
+    return fileIn(directory, NAMES_IN_CONFIG_PATH).orElseThrow(() -> new UserError(source + ": no " + CONFIG_FILE_NAME + " in directory "
         + directory));
   }
 

@@ -124,6 +124,14 @@ class ConfigDiscoveryOrderTest {
   }
 
   @Test
+  void theHiddenDotAtmosYamlCountsOnlyInAConfigPathDirectory() throws Exception {
+    Path hidden = file("work/.atmos.yaml");
+
+    assertThat(discovery(Map.of(), "work").sources(List.of(), List.of())).isEmpty();
+    assertThat(files(discovery(Map.of(), "elsewhere").sources(List.of(), List.of("../work")))).containsExactly(hidden);
+  }
+
+  @Test
   void profileNamesSplitOnCommasAndDropBlanks() {
     assertThat(ProfileNames.split(" dev , ,ci,")).containsExactly("dev", "ci");
     assertThat(ProfileNames.split("")).isEmpty();
