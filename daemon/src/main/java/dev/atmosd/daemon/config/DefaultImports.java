@@ -34,7 +34,14 @@ final class DefaultImports {
     for (Path root : roots) {
       for (String name : DIRECTORY_NAMES) {
         Path directory = root.resolve(name);
-        ConfigDirectoryFiles listing = ConfigDirectoryFiles.of(directory);
+        ConfigDirectoryFiles listing;
+        try {
+          listing = ConfigDirectoryFiles.of(directory);
+        } catch (ConfigException unlisted) {
+          watched.add(directory);
+          warnings.add(unlisted.getMessage() + " (atmos skips " + directory + ")");
+          continue;
+        }
         watched.addAll(listing.directories());
         for (Path file : listing.files()) {
           try {

@@ -164,6 +164,24 @@ class AtmosDirectoryImportsTest {
   }
 
   @Test
+  void aDotAtmosDThatCannotBeListedIsAWarningAndTheConfigStillLoads() throws IOException {
+    Path config = write("atmos.yaml", PROVIDER + identity("main", "Main").replace("auth:\n", ""));
+    write(".atmos.d/locked/x.yaml", identity("hidden", "Hidden"));
+    Path locked = dir.resolve(".atmos.d/locked");
+    Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+    try {
+      org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(locked), "running as root: nothing is unreadable");
+      AtmosConfig loaded = loader().load(config, Map.of());
+
+      assertThat(loaded.identities()).containsKey("main").doesNotContainKey("hidden");
+      assertThat(loaded.warnings()).anySatisfy(warning -> assertThat(warning).contains("cannot list")
+          .contains(dir.resolve(".atmos.d").toString()));
+    } finally {
+      Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  @Test
   void aFileNamedByConfigIsReadWithoutTheDotAtmosDBesideIt() throws IOException {
     Path config = write("atmos.yaml", PROVIDER);
     write(".atmos.d/x.yaml", identity("x", "FromAtmosD"));
