@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
         + "%nEnvironment:%n"
         + "  ATMOS_IDENTITY         identity when --identity is not given%n"
         + "  ATMOS_CLI_CONFIG_PATH  atmos.yaml or its directory, when no --config%n"
+        + "  ATMOS_PROFILE          profile(s) when no --profile (comma-separated)%n"
         + "  ATMOSD_SOCKET          the daemon's socket%n"
         + "  ATMOSD_NO_AUTOSTART=1  never start the daemon; fail when it is not running%n"
         + "  ATMOS_TERRAFORM_BINARY program for `atmos terraform` (default terraform)%n"
@@ -31,10 +32,40 @@ import picocli.CommandLine.ScopeType;
         + "  NO_COLOR               no colour even on a terminal%n"
         + "  ATMOS_DEBUG=1          print stack traces for unexpected errors%n")
 public final class Atmos implements java.util.concurrent.Callable<Integer> {
-  @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "PATH",
-      description = "atmos.yaml or the directory holding it (env ATMOS_CLI_CONFIG_PATH).")
-  void config(String path) {
-    invocation.configOption(path);
+  @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "An atmos.yaml to use instead of discovery; repeat to merge several, in order.")
+  void config(java.util.List<String> files) {
+    invocation.configOptions(files);
+  }
+
+  @Option(names = "--config-path", scope = ScopeType.INHERIT, paramLabel = "DIR",
+      description = "A directory holding atmos.yaml (and .atmos.d/); repeatable, merged after --config files.")
+  void configPath(java.util.List<String> directories) {
+    invocation.configPathOptions(directories);
+  }
+
+  @Option(names = "--profile", scope = ScopeType.INHERIT, paramLabel = "NAME",
+      description = "Configuration profile(s) to merge over atmos.yaml; repeatable or comma-separated"
+          + " (env ATMOS_PROFILE).")
+  void profile(java.util.List<String> names) {
+    invocation.profileOptions(names);
+  }
+
+  @Option(names = {"-C", "--chdir"}, scope = ScopeType.INHERIT, paramLabel = "DIR",
+      description = "Run as if started in DIR.")
+  void chdir(String directory) {
+    try {
+      invocation.chdir(directory);
+    } catch (UserError missing) {
+      throw new CommandLine.ParameterException(spec.commandLine(), missing.getMessage());
+    }
+  }
+
+  /** Go's global {@code --base-path}: handed to the daemon for this call as ATMOS_BASE_PATH. */
+  @Option(names = "--base-path", scope = ScopeType.INHERIT, paramLabel = "PATH",
+      description = "Base path for stacks and components (env ATMOS_BASE_PATH).")
+  void basePath(String path) {
+    invocation.basePath(path);
   }
 
   /** Go's global {@code --no-color}: same as NO_COLOR, for this run. */

@@ -29,12 +29,20 @@ public final class ChildProcessRunner {
   }
 
   public int run(Path executable, List<String> args, Map<String, String> env) {
+    return run(executable, args, env, null);
+  }
+
+  /** @param directory where the child starts ({@code -C/--chdir}); null: this process's own directory */
+  public int run(Path executable, List<String> args, Map<String, String> env, Path directory) {
     List<String> command = new ArrayList<>(args.size() + 1);
     command.add(executable.toString());
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
     builder.environment().clear();
     builder.environment().putAll(env);
+    if (directory != null) {
+      builder.directory(directory.toFile());
+    }
     Process child;
     try {
       child = builder.start();

@@ -34,7 +34,7 @@ final class GrantedCommandRunner {
     invocation.err().flush();
     invocation.out().flush();
     try {
-      return new ChildProcessRunner(stdinIsTerminal).run(executable, args, env);
+      return new ChildProcessRunner(stdinIsTerminal).run(executable, args, env, invocation.workingDirectory());
     } finally {
       revoke(invocation, grant);
     }

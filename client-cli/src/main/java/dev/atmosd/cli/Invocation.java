@@ -2,6 +2,7 @@ package dev.atmosd.cli;
 
 import dev.atmosd.contract.SocketLocation;
 import dev.atmosd.v1.ClientContext;
+import dev.atmosd.v1.ConfigSource;
 import dev.atmosd.v1.EnvironmentVariable;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -18,7 +19,10 @@ public final class Invocation implements AutoCloseable {
   private final PrintStream out;
   private final PrintStream err;
   private final Clock clock;
-  private String configOption;
+  private final RepeatedOption configFiles = new RepeatedOption();
+  private final RepeatedOption configDirectories = new RepeatedOption();
+  private final RepeatedOption profileOptions = new RepeatedOption();
+  private Path workingDirectory;
   private Path socket;
   private DaemonConnection connection;
   private Terminal stdoutTerminal;
@@ -27,6 +31,7 @@ public final class Invocation implements AutoCloseable {
   private boolean realStreams;
   private boolean noColor;
   private String logsLevel;
+  private String basePath;
   /** Go's global --logs-level values (website docs, cli/global-flags). */
   static final java.util.List<String> LOGS_LEVELS = java.util.List.of("Trace", "Debug", "Info", "Warning", "Off");
 
@@ -53,12 +58,64 @@ public final class Invocation implements AutoCloseable {
     return clock;
   }
 
+  /** A {@code --config} the fast path parsed. */
   void configOption(String value) {
-    this.configOption = value;
+    if (value != null) {
+      configFiles.add(value);
+    }
+  }
+
+  /** {@code --config} values (repeatable; merged in the order given). */
+  void configOptions(java.util.List<String> values) {
+    configFiles.bind(values);
+  }
+
+  /** {@code --config-path} values (repeatable; merged after every --config file, as atmos does). */
+  void configPathOptions(java.util.List<String> values) {
+    configDirectories.bind(values);
+  }
+
+  /** {@code --profile} values, each of which may name several, comma-separated (Go's StringSlice flag). */
+  void profileOptions(java.util.List<String> values) {
+    profileOptions.bind(values);
+  }
+
+  /**
+   * {@code -C/--chdir}: everything after runs as if started in {@code directory} (relative to the real one), which
+   * must exist.
+   */
+  void chdir(String directory) {
+    Path target = workingDirectory().resolve(directory).toAbsolutePath().normalize();
+    if (!java.nio.file.Files.isDirectory(target)) {
+      throw new UserError("--chdir " + directory + ": " + target + (java.nio.file.Files.exists(target)
+          ? " is not a directory" : " does not exist"));
+    }
+    this.workingDirectory = target;
+  }
+
+  /** The directory this run acts in: {@code --chdir}'s, else the process's. */
+  public Path workingDirectory() {
+    return workingDirectory != null ? workingDirectory : Path.of("").toAbsolutePath();
+  }
+
+  /** {@code --profile} values, else {@code ATMOS_PROFILE} (comma-separated), else none. */
+  java.util.List<String> profiles() {
+    java.util.List<String> fromFlags = new java.util.ArrayList<>();
+    profileOptions.values().forEach(value -> fromFlags.addAll(ProfileNames.split(value)));
+    if (!fromFlags.isEmpty()) {
+      return fromFlags;
+    }
+    String fromEnv = env.get("ATMOS_PROFILE");
+    return fromEnv == null ? java.util.List.of() : ProfileNames.split(fromEnv);
   }
 
   void noColor(boolean value) {
     this.noColor = value;
+  }
+
+  /** {@code --base-path}: sent as ATMOS_BASE_PATH, over the shell's, as atmos binds the flag over the variable. */
+  void basePath(String path) {
+    this.basePath = path;
   }
 
   void logsLevel(String level) {
@@ -173,14 +230,23 @@ public final class Invocation implements AutoCloseable {
 
   public ClientContext context(String command, boolean noBrowser) {
     ClientContext.Builder context = ClientContext.newBuilder()
-        .setWorkingDirectory(Path.of("").toAbsolutePath().toString())
+        .setWorkingDirectory(workingDirectory().toString())
         .setCommand(command)
-        .setMayOpenBrowser(!noBrowser && !isCi() && browser().canOpen());
-    new ConfigDiscovery(env, Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")))
-        .find(configOption)
-        .ifPresent(path -> context.setConfigPath(path.toString()));
+        .setMayOpenBrowser(!noBrowser && !isCi() && browser().canOpen())
+        .addAllProfiles(profiles());
+    java.util.List<ConfigDiscovery.Found> found = new ConfigDiscovery(env, workingDirectory(),
+        Path.of(System.getProperty("user.home"))).sources(configFiles.values(), configDirectories.values());
+    for (ConfigDiscovery.Found source : found) {
+      context.addConfigSources(ConfigSource.newBuilder().setPath(source.file().toString())
+          .setWithoutDefaultImports(!source.defaultImports()));
+    }
+    if (!found.isEmpty()) {
+      // What a daemon from before config_sources reads: the file of highest precedence.
+      context.setConfigPath(found.get(found.size() - 1).file().toString());
+    }
     env.forEach((name, value) -> {
-      if (forwarded(name) && !(logsLevel != null && name.equals("ATMOS_LOGS_LEVEL"))) {
+      if (forwarded(name) && !(logsLevel != null && name.equals("ATMOS_LOGS_LEVEL"))
+          && !(basePath != null && name.equals("ATMOS_BASE_PATH"))) {
         context.addEnvironment(EnvironmentVariable.newBuilder().setName(name).setValue(value));
       }
       // For the !env / !exec functions of atmos.yaml, evaluated by the daemon as atmos would in this shell; AWS keys
@@ -189,6 +255,9 @@ public final class Invocation implements AutoCloseable {
         context.addFunctionEnvironment(EnvironmentVariable.newBuilder().setName(name).setValue(value));
       }
     });
+    if (basePath != null) {
+      context.addEnvironment(EnvironmentVariable.newBuilder().setName("ATMOS_BASE_PATH").setValue(basePath));
+    }
     if (logsLevel != null) {
       context.addEnvironment(EnvironmentVariable.newBuilder().setName("ATMOS_LOGS_LEVEL").setValue(logsLevel));
     }

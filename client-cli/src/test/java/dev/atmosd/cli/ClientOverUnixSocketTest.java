@@ -10,6 +10,7 @@ import dev.atmosd.v1.DaemonGrpc;
 import dev.atmosd.v1.DaemonInfo;
 import dev.atmosd.v1.DeviceAuthorization;
 import dev.atmosd.v1.EndpointGrant;
+import dev.atmosd.v1.ConfigSource;
 import dev.atmosd.v1.EnvironmentVariable;
 import dev.atmosd.v1.IdentitiesGrpc;
 import dev.atmosd.v1.IdentityInfo;
@@ -124,6 +125,48 @@ class ClientOverUnixSocketTest {
     // atmos.yaml's !env sees the shell (HOME_SECRET), but AWS keys never reach the daemon.
     assertThat(request.getContext().getFunctionEnvironmentList()).extracting(EnvironmentVariable::getName)
         .contains("HOME_SECRET", "AWS_REGION").doesNotContain("AWS_SECRET_ACCESS_KEY");
+  }
+
+  /** Go's global config flags (cmd/root.go; pkg/config/config_cli_args.go): every value travels, in order. */
+  @Test
+  void configFilesConfigPathsProfilesAndChdirTravelInTheContext() throws Exception {
+    Path first = Files.writeString(Files.createDirectories(dir.resolve("one")).resolve("first.yaml"), "auth: {}\n");
+    Path second = Files.writeString(dir.resolve("one/second.yaml"), "auth: {}\n");
+    Path project = Files.createDirectories(dir.resolve("project"));
+    Files.writeString(project.resolve("atmos.yaml"), "auth: {}\n");
+    env.put("ATMOS_PROFILE", "ignored-when-flags-given");
+
+    int code = atmos("-C", dir.resolve("one").toString(), "--config", "first.yaml", "--profile", "a, b",
+        "--config-path", "../project", "auth", "credential-process", "--identity", "x", "--config", "second.yaml",
+        "--profile", "c");
+
+    assertThat(code).as(err()).isZero();
+    var context = identityRequests.get(0).getContext();
+    assertThat(context.getConfigSourcesList()).extracting(ConfigSource::getPath)
+        .containsExactly(first.toString(), second.toString(), project.resolve("atmos.yaml").toString());
+    assertThat(context.getConfigSourcesList()).extracting(ConfigSource::getWithoutDefaultImports)
+        .containsExactly(true, true, false);
+    assertThat(context.getConfigPath()).isEqualTo(project.resolve("atmos.yaml").toString());
+    assertThat(context.getProfilesList()).containsExactly("a", "b", "c");
+    assertThat(context.getWorkingDirectory()).isEqualTo(dir.resolve("one").toString());
+  }
+
+  @Test
+  void atmosProfileIsReadWhenNoFlagNamesAProfile() throws Exception {
+    Path project = Files.createDirectories(dir.resolve("p"));
+    Files.writeString(project.resolve("atmos.yaml"), "auth: {}\n");
+    env.put("ATMOS_PROFILE", "ci,dev");
+
+    assertThat(atmos("--config-path", project.toString(), "auth", "credential-process", "-i", "x")).isZero();
+
+    assertThat(identityRequests.get(0).getContext().getProfilesList()).containsExactly("ci", "dev");
+  }
+
+  @Test
+  void chdirToADirectoryThatDoesNotExistIsOneUsageLine() {
+    assertThat(atmos("-C", dir.resolve("nowhere").toString(), "auth", "list")).isEqualTo(2);
+    assertThat(err().lines().toList()).hasSize(1);
+    assertThat(err()).contains("--chdir").contains("does not exist");
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +15,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads an atmos.yaml's {@code auth} section as atmos does: each provider's provisioned-identities file first, then
- * the file's {@code import:} list, then the file itself, deep-merged in that order.
+ * Reads the {@code auth} section of a client's atmos.yaml files as atmos does: per file its {@code .atmos.d} files,
+ * each provider's provisioned-identities file, the file's {@code import:} list, then the file itself, deep-merged in
+ * that order; the files in the order the client found them; then the profiles asked for.
  */
 public final class ConfigLoader {
   private final DaemonPaths paths;
@@ -56,66 +58,143 @@ public final class ConfigLoader {
       throw new ConfigException("no atmos.yaml given: pass --config, set ATMOS_CLI_CONFIG_PATH, or run from the"
           + " directory that holds atmos.yaml");
     }
-    Path source = configFile.toAbsolutePath().normalize();
+    return load(ConfigRequest.of(configFile), clientEnv, functionEnv);
+  }
+
+  /**
+   * Loads every atmos.yaml of {@code request} in order, each as atmos merges one (pkg/config/load.go mergeConfig,
+   * processConfigImportsAndReapply): its {@code .atmos.d} files, its providers' provisioned identities, its
+   * {@code import:} list, then the file itself; then the profiles over all of them (profiles.go loadProfiles).
+   */
+  public AtmosConfig load(ConfigRequest request, Map<String, String> clientEnv, Map<String, String> functionEnv) {
+    if (request.sources().isEmpty()) {
+      throw new ConfigException("no atmos.yaml given: pass --config, set ATMOS_CLI_CONFIG_PATH, or run from the"
+          + " directory that holds atmos.yaml");
+    }
     Map<String, String> env = clientEnv == null ? Map.of() : Map.copyOf(clientEnv);
+    Map<String, String> seenByFunctions = new HashMap<>(YamlFunctions.environment(daemonEnv, env));
+    if (functionEnv != null) {
+      seenByFunctions.putAll(functionEnv);
+    }
+    // Only the git root of the client's directory matters, not the directory: clients in every folder of one
+    // repository share a loaded config.
+    Path gitRoot = request.sources().stream().anyMatch(ConfigRequest.Source::defaultImports)
+        ? GitRoot.of(request.workingDirectory()) : null;
+    CacheKey key = new CacheKey(request.sources(), request.profiles(), gitRoot, env, profileEnvironment(seenByFunctions));
     Loaded last;
     synchronized (loaded) {
-      last = loaded.get(source);
+      last = loaded.get(key);
     }
-    // The hot path: one stat per file the last config was made of, no reading or parsing.
-    if (last != null && last.stillValidFor(env)) {
+    // The hot path: one stat per file and directory the last config was made of, no reading or parsing.
+    if (last != null && last.stillValid()) {
       return last.config();
     }
 
     List<String> warnings = new ArrayList<>();
-    Map<String, String> seenByFunctions = new java.util.HashMap<>(YamlFunctions.environment(daemonEnv, env));
-    if (functionEnv != null) {
-      seenByFunctions.putAll(functionEnv);
-    }
     YamlFunctions functions = new YamlFunctions(seenByFunctions);
-    Map<String, Object> main = functions.evaluate(YamlDocumentReader.read(source));
-    List<ImportedFiles.Document> imports = ImportedFiles.of(source, main, warnings, functions::evaluate);
-    List<String> providerNames = providerNames(source, main, imports);
-    List<FileState> files = new ArrayList<>();
-    files.add(FileState.of(source));
-    imports.forEach(imported -> files.add(FileState.of(imported.file())));
-    providerNames.forEach(provider -> files.add(FileState.of(paths.provisionedIdentitiesFile(provider))));
+    MergedDocuments documents = new MergedDocuments();
+    Set<Path> watched = new LinkedHashSet<>();
+    Set<String> provisionedProviders = new HashSet<>();
+    for (ConfigRequest.Source source : request.sources()) {
+      mergeSource(source, gitRoot, functions, documents, watched, provisionedProviders, warnings);
+    }
+    Path mainFile = request.mainFile();
+    mergeProfiles(request, mainFile, seenByFunctions, functions, documents, watched, warnings);
 
-    AtmosConfig config = merge(source, main, imports, providerNames, env, warnings);
+    AtmosConfig config = parse(mainFile, documents, env, warnings);
     listeners.forEach(listener -> listener.loaded(config));
+    List<FileState> files = watched.stream().map(FileState::of).toList();
     // A config made with YAML functions depends on more than its files (variables, commands, a random value):
     // atmos evaluates them on every load, and so does atmosd.
     if (functions.evaluated() == 0 && files.stream().allMatch(FileState::settled)) {
       synchronized (loaded) {
-        loaded.put(source, new Loaded(env, List.copyOf(files), config));
+        loaded.put(key, new Loaded(files, config));
       }
     }
     return config;
   }
 
+  private void mergeSource(ConfigRequest.Source source, Path gitRoot, YamlFunctions functions,
+      MergedDocuments documents, Set<Path> watched, Set<String> provisionedProviders, List<String> warnings) {
+    Path file = source.file();
+    DefaultImports.Result defaults = source.defaultImports()
+        ? DefaultImports.of(file.getParent(), gitRoot, warnings, functions::evaluate)
+        : new DefaultImports.Result(List.of(), List.of());
+    Map<String, Object> main = functions.evaluate(YamlDocumentReader.read(file));
+    List<ImportedFiles.Document> imports = ImportedFiles.of(file, main, warnings, functions::evaluate);
+    watched.add(file);
+    watched.addAll(defaults.directoriesWatched());
+    imports.forEach(imported -> watched.add(imported.file()));
+
+    defaults.documents().forEach(document -> documents.add(document.file(), document.content()));
+    for (String provider : providerNames(file, main, defaults.documents(), imports)) {
+      // Merged once, beneath the first file naming the provider: a later file's edits of provisioned identities win.
+      if (provisionedProviders.add(provider.toLowerCase(Locale.ROOT))) {
+        Path provisioned = paths.provisionedIdentitiesFile(provider);
+        watched.add(provisioned);
+        ProvisionedIdentitiesFile.read(provisioned, provider, warnings).ifPresent(documents::addProvisioned);
+      }
+    }
+    imports.forEach(imported -> documents.add(imported.file(), imported.content()));
+    documents.add(file, main);
+  }
+
+  private static void mergeProfiles(ConfigRequest request, Path mainFile, Map<String, String> env,
+      YamlFunctions functions, MergedDocuments documents, Set<Path> watched, List<String> warnings) {
+    List<String> profiles = request.profiles();
+    if (profiles.isEmpty()) {
+      // atmos: load.go LoadConfig, "profiles.default from the base atmos.yaml (implicit default)".
+      String implicit = documents.string(mainFile, "profiles", "default");
+      profiles = implicit == null || implicit.isEmpty() ? List.of() : List.of(implicit);
+    }
+    if (profiles.isEmpty()) {
+      return;
+    }
+    ConfigProfiles.Result loaded = ConfigProfiles.load(profiles, mainFile.getParent(),
+        documents.string(mainFile, "profiles", "base_path"), env, documents.identityNames(mainFile), warnings,
+        functions::evaluate);
+    watched.addAll(loaded.watched());
+    loaded.documents().forEach(document -> documents.add(document.file(), document.content()));
+  }
+
+  /** The variables that decide where profiles are looked for; part of the cache key. */
+  private static Map<String, String> profileEnvironment(Map<String, String> env) {
+    Map<String, String> picked = new HashMap<>();
+    for (String name : List.of("ATMOS_XDG_CONFIG_HOME", "XDG_CONFIG_HOME", "HOME")) {
+      if (env.get(name) != null) {
+        picked.put(name, env.get(name));
+      }
+    }
+    return Map.copyOf(picked);
+  }
+
+  /** What a loaded config depends on besides its files. */
+  private record CacheKey(List<ConfigRequest.Source> sources, List<String> profiles, Path gitRoot,
+      Map<String, String> env, Map<String, String> profileEnv) {}
+
   /**
-   * The last config loaded from each file, with the state of every file it was made of and the client's
-   * environment: each request loads its client's config, and building a thousand provisioned identities every time
-   * dominated the warm path. Bounded, since clients choose the paths.
+   * The last config loaded for each request, with the state of every file and directory it was made of: each
+   * request loads its client's config, and building a thousand provisioned identities every time dominated the warm
+   * path. Bounded, since clients choose the paths.
    */
-  private final Map<Path, Loaded> loaded = new LinkedHashMap<>(16, 0.75f, true) {
+  private final Map<CacheKey, Loaded> loaded = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<Path, Loaded> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<CacheKey, Loaded> eldest) {
       return size() > 32;
     }
   };
 
   /**
    * A config and what it was made of. Unchanged files mean an unchanged import list and provider set too, since
-   * both come from those files, so re-checking these files is enough.
+   * both come from those files; a directory's stamp changes when a file is added to or removed from it.
    */
-  private record Loaded(Map<String, String> env, List<FileState> files, AtmosConfig config) {
-    boolean stillValidFor(Map<String, String> clientEnv) {
-      return env.equals(clientEnv) && files.stream().allMatch(FileState::unchanged);
+  private record Loaded(List<FileState> files, AtmosConfig config) {
+    boolean stillValid() {
+      return files.stream().allMatch(FileState::unchanged);
     }
   }
 
-  /** A file a config was made of, as it was when the config was made. */
+  /** A file or directory a config was made of, as it was when the config was made. */
   private record FileState(Path path, FileStamp stamp) {
     static FileState of(Path path) {
       return new FileState(path, FileStamp.of(path));
@@ -130,37 +209,19 @@ public final class ConfigLoader {
     }
   }
 
-  private AtmosConfig merge(Path source, Map<String, Object> main, List<ImportedFiles.Document> imports,
-      List<String> providerNames, Map<String, String> clientEnv, List<String> warnings) {
-    Map<String, Object> merged = new LinkedHashMap<>();
-    Map<String, Path> origins = new HashMap<>();
-    Set<String> provisionedNames = new HashSet<>();
-    List<Path> importedFiles = new ArrayList<>();
-
-    for (String provider : providerNames) {
-      ProvisionedIdentitiesFile.read(paths.provisionedIdentitiesFile(provider), provider, warnings).ifPresent(file -> {
-        DeepMerge.into(merged, file.content());
-        noteOrigins(file.content(), file.path(), origins);
-        file.identityNames().forEach(name -> provisionedNames.add(name.toLowerCase(Locale.ROOT)));
-        importedFiles.add(file.path());
-      });
-    }
-    for (ImportedFiles.Document imported : imports) {
-      DeepMerge.into(merged, imported.content());
-      noteOrigins(imported.content(), imported.file(), origins);
-      importedFiles.add(imported.file());
-    }
-    DeepMerge.into(merged, main);
-    noteOrigins(main, source, origins);
-
+  private AtmosConfig parse(Path source, MergedDocuments documents, Map<String, String> clientEnv,
+      List<String> warnings) {
+    Map<String, Object> merged = documents.merged();
+    Map<String, Path> origins = documents.origins();
     Map<String, Object> auth = AuthSectionParser.mapping(merged, "auth", source, "auth");
-    AuthSectionParser parser = new AuthSectionParser(source, origins, provisionedNames, clientEnv, daemonEnv);
+    AuthSectionParser parser = new AuthSectionParser(source, origins, documents.provisionedNames(), clientEnv, daemonEnv);
     parser.checkLogs(auth);
     Map<String, ProviderConfig> providers = parser.providers(auth);
     Map<String, IdentityConfig> identities = parser.identities(auth, providers, warnings);
     ReferenceCheck.check(providers, identities, origins, source, warnings);
+    List<Path> importedFiles = documents.files().stream().filter(file -> !file.equals(source)).distinct().toList();
     return new AtmosConfig(source, Collections.unmodifiableMap(providers), Collections.unmodifiableMap(identities),
-        List.copyOf(importedFiles), List.copyOf(warnings));
+        importedFiles, List.copyOf(warnings));
   }
 
   /** Whether {@code configFile} exists, so callers that may do without a config (status) can skip it. */
@@ -169,12 +230,14 @@ public final class ConfigLoader {
   }
 
   /**
-   * Providers named in the file or its imports, first spelling kept. (atmos looks only at the main file; a provider
-   * declared in an imported file deserves its provisioned identities too.)
+   * Providers named in the file, its {@code .atmos.d} files or its imports, first spelling kept. (atmos looks at the
+   * main file and {@code .atmos.d} only; a provider declared in an imported file deserves its provisioned identities
+   * too.)
    */
-  private static List<String> providerNames(Path source, Map<String, Object> main, List<ImportedFiles.Document> imports) {
+  private static List<String> providerNames(Path source, Map<String, Object> main,
+      List<ImportedFiles.Document> defaults, List<ImportedFiles.Document> imports) {
     Map<String, String> byLowerName = new LinkedHashMap<>();
-    List<ImportedFiles.Document> documents = new ArrayList<>();
+    List<ImportedFiles.Document> documents = new ArrayList<>(defaults);
     documents.add(new ImportedFiles.Document(source, main));
     documents.addAll(imports);
     for (ImportedFiles.Document document : documents) {
@@ -186,18 +249,5 @@ public final class ConfigLoader {
       }
     }
     return List.copyOf(byLowerName.values());
-  }
-
-  private static void noteOrigins(Map<String, Object> document, Path file, Map<String, Path> origins) {
-    Map<String, Object> auth = AuthSectionParser.mapping(document, "auth", file, "auth");
-    if (auth == null) {
-      return;
-    }
-    for (String section : List.of("providers", "identities")) {
-      Map<String, Object> entries = AuthSectionParser.mapping(auth, section, file, "auth." + section);
-      if (entries != null) {
-        entries.keySet().forEach(name -> origins.put(AuthSectionParser.originKey(section, name), file));
-      }
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.atmosd.daemon.endpoint;
 import dev.atmosd.daemon.config.ConfigLoader;
 import dev.atmosd.daemon.credentials.CredentialBroker;
 import dev.atmosd.daemon.credentials.MintedCredentials;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -24,7 +25,7 @@ final class BrokerGrantedCredentials implements GrantedCredentials {
 
   @Override
   public CompletableFuture<MintedCredentials> credentials(CredentialGrant grant) {
-    return CompletableFuture.supplyAsync(() -> configLoader.load(grant.configPath(), grant.clientEnv()), fileWork)
+    return CompletableFuture.supplyAsync(() -> configLoader.load(grant.config(), grant.clientEnv(), Map.of()), fileWork)
         .thenCompose(config -> broker.credentialsWithoutSignIn(config, grant.identity()));
   }
 

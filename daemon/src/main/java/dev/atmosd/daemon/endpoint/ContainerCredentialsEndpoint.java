@@ -1,5 +1,6 @@
 package dev.atmosd.daemon.endpoint;
 
+import dev.atmosd.daemon.config.ConfigRequest;
 import static dev.atmosd.daemon.DaemonThreads.daemonThreads;
 
 import dev.atmosd.daemon.config.ConfigLoader;
@@ -200,10 +201,16 @@ public final class ContainerCredentialsEndpoint implements AutoCloseable {
    */
   public IssuedGrant grant(Path configPath, Map<String, String> clientEnv, String identity, String sessionKey,
       Instant expiresAt, CredentialGrant.GrantHolder holder) {
+    return grant(ConfigRequest.of(configPath), clientEnv, identity, sessionKey, expiresAt, holder);
+  }
+
+  /** As above, for a config made of several files and profiles. */
+  public IssuedGrant grant(ConfigRequest config, Map<String, String> clientEnv, String identity, String sessionKey,
+      Instant expiresAt, CredentialGrant.GrantHolder holder) {
     String grantId = random(16);
     String token = random(32);
     CredentialGrant grant = new CredentialGrant(grantId, identity, CredentialGrant.sha256(token),
-        configPath.toAbsolutePath().normalize(), Map.copyOf(clientEnv), sessionKey, expiresAt, holder);
+        config, Map.copyOf(clientEnv), sessionKey, expiresAt, holder);
     admit(grant);
     persist();
     log.info("container endpoint granted identity '{}' as grant {} ({})", identity, grantId,

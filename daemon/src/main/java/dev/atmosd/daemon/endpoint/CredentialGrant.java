@@ -1,5 +1,6 @@
 package dev.atmosd.daemon.endpoint;
 
+import dev.atmosd.daemon.config.ConfigRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -8,8 +9,9 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The right to fetch one identity's credentials from the container endpoint. It keeps the config path and the
- * client's environment so every fetch re-resolves the identity as the client would, picking up edits to atmos.yaml.
+ * The right to fetch one identity's credentials from the container endpoint. It keeps what the client's config is
+ * made of (its atmos.yaml files, profiles, directory) and the client's environment so every fetch re-resolves the
+ * identity as the client would, picking up edits to atmos.yaml.
  * The token itself is not kept, only its SHA-256: a grant read back from disk, or a heap dump, opens nothing.
  *
  * @param sessionKey the portal session the identity is signed in through (logging out of it revokes the grant), or
@@ -21,11 +23,16 @@ public record CredentialGrant(
     String grantId,
     String identity,
     byte[] tokenSha256,
-    Path configPath,
+    ConfigRequest config,
     Map<String, String> clientEnv,
     String sessionKey,
     Instant expiresAt,
     GrantHolder holder) {
+
+  /** The atmos.yaml of highest precedence, named in logs. */
+  public Path configPath() {
+    return config.mainFile();
+  }
 
   /** A process the grant lives with: its pid and start time (a reused pid has another start time). */
   public record GrantHolder(long pid, Instant startedAt) {}
@@ -45,7 +52,7 @@ public record CredentialGrant(
 
   @Override
   public String toString() {
-    return "CredentialGrant[grantId=" + grantId + ", identity=" + identity + ", configPath=" + configPath
+    return "CredentialGrant[grantId=" + grantId + ", identity=" + identity + ", configPath=" + configPath()
         + ", expiresAt=" + expiresAt + ", holder=" + holder + "]";
   }
 }

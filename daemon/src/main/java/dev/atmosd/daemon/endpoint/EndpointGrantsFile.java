@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atmosd.daemon.config.ConfigRequest;
 import dev.atmosd.daemon.files.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +62,7 @@ final class EndpointGrantsFile {
           ? new CredentialGrant.GrantHolder(g.get("holderPid").asLong(), instant(g, "holderStartedAt"))
           : null;
       grants.add(new CredentialGrant(g.path("grantId").asText(), g.path("identity").asText(),
-          Base64.getDecoder().decode(g.path("tokenSha256").asText()), Path.of(g.path("configPath").asText()),
+          Base64.getDecoder().decode(g.path("tokenSha256").asText()), config(g),
           Map.copyOf(env), g.hasNonNull("sessionKey") ? g.get("sessionKey").asText() : null,
           instant(g, "expiresAt"), holder));
     }
@@ -77,6 +78,14 @@ final class EndpointGrantsFile {
           .put("identity", grant.identity())
           .put("tokenSha256", Base64.getEncoder().encodeToString(grant.tokenSha256()))
           .put("configPath", grant.configPath().toString());
+      // The whole config request; a file written before it had configPath alone, which reads back as that file.
+      ArrayNode sources = g.putArray("configSources");
+      grant.config().sources().forEach(source -> sources.addObject().put("path", source.file().toString())
+          .put("defaultImports", source.defaultImports()));
+      ArrayNode profiles = g.putArray("profiles");
+      grant.config().profiles().forEach(profiles::add);
+      g.put("workingDirectory", grant.config().workingDirectory() == null ? null
+          : grant.config().workingDirectory().toString());
       ObjectNode env = g.putObject("clientEnv");
       grant.clientEnv().forEach(env::put);
       g.put("sessionKey", grant.sessionKey());
@@ -87,6 +96,19 @@ final class EndpointGrantsFile {
       }
     }
     PrivateFiles.writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+  }
+
+  private static ConfigRequest config(JsonNode g) {
+    if (!g.has("configSources")) {
+      return ConfigRequest.of(Path.of(g.path("configPath").asText()));
+    }
+    List<ConfigRequest.Source> sources = new ArrayList<>();
+    g.path("configSources").forEach(source -> sources.add(new ConfigRequest.Source(Path.of(source.path("path").asText()),
+        source.path("defaultImports").asBoolean(true))));
+    List<String> profiles = new ArrayList<>();
+    g.path("profiles").forEach(profile -> profiles.add(profile.asText()));
+    Path workingDirectory = g.hasNonNull("workingDirectory") ? Path.of(g.get("workingDirectory").asText()) : null;
+    return new ConfigRequest(sources, profiles, workingDirectory);
   }
 
   private static Instant instant(JsonNode node, String field) {

@@ -3,9 +3,13 @@ package dev.atmosd.daemon.rpc;
 import dev.atmosd.daemon.config.AtmosConfig;
 import dev.atmosd.daemon.config.ConfigException;
 import dev.atmosd.daemon.config.ConfigLoader;
+import dev.atmosd.daemon.config.ConfigRequest;
 import dev.atmosd.daemon.session.PortalSessions;
 import dev.atmosd.v1.ClientContext;
+import dev.atmosd.v1.ConfigSource;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,18 +30,19 @@ public final class ClientConfigs {
 
   /** The client's config; none given is a usage error naming how to give one. */
   public AtmosConfig load(ClientContext context) {
-    Path path = path(context).orElseThrow(() -> new ConfigException("no atmos.yaml found: pass --config, set"
-        + " ATMOS_CLI_CONFIG_PATH, or run from the directory that holds atmos.yaml"));
-    return recognised(loader.load(path, ClientEnvironment.of(context), ClientEnvironment.forFunctions(context)));
+    ConfigRequest request = request(context).orElseThrow(() -> new ConfigException("no atmos.yaml found: pass"
+        + " --config, set ATMOS_CLI_CONFIG_PATH, or run from the directory that holds atmos.yaml"));
+    return recognised(loader.load(request, ClientEnvironment.of(context), ClientEnvironment.forFunctions(context)));
   }
 
-  /** The client's config, or empty when it sent none or the file does not exist (for status). */
+  /** The client's config, or empty when it sent none or its main file does not exist (for status). */
   public Optional<AtmosConfig> loadIfPresent(ClientContext context) {
-    Optional<Path> path = path(context);
-    if (path.isEmpty() || !ConfigLoader.exists(path.get())) {
+    Optional<ConfigRequest> request = request(context);
+    if (request.isEmpty() || !ConfigLoader.exists(request.get().mainFile())) {
       return Optional.empty();
     }
-    return Optional.of(recognised(loader.load(path.get(), ClientEnvironment.of(context), ClientEnvironment.forFunctions(context))));
+    return Optional.of(recognised(loader.load(request.get(), ClientEnvironment.of(context),
+        ClientEnvironment.forFunctions(context))));
   }
 
   private AtmosConfig recognised(AtmosConfig config) {
@@ -47,14 +52,26 @@ public final class ClientConfigs {
     return config;
   }
 
-  private static Optional<Path> path(ClientContext context) {
-    String configPath = context.getConfigPath();
-    if (configPath.isBlank()) {
+  /** What the client found: its list of files (an older client sends the one config_path), profiles, directory. */
+  public static Optional<ConfigRequest> request(ClientContext context) {
+    List<ConfigRequest.Source> sources = new ArrayList<>();
+    for (ConfigSource source : context.getConfigSourcesList()) {
+      sources.add(new ConfigRequest.Source(path(source.getPath(), context), !source.getWithoutDefaultImports()));
+    }
+    if (sources.isEmpty() && !context.getConfigPath().isBlank()) {
+      sources.add(new ConfigRequest.Source(path(context.getConfigPath(), context), true));
+    }
+    if (sources.isEmpty()) {
       return Optional.empty();
     }
+    Path workingDirectory = context.getWorkingDirectory().isBlank() ? null : path(context.getWorkingDirectory(), context);
+    return Optional.of(new ConfigRequest(sources, context.getProfilesList(), workingDirectory));
+  }
+
+  private static Path path(String given, ClientContext context) {
     Path path;
     try {
-      path = Path.of(configPath);
+      path = Path.of(given);
     } catch (java.nio.file.InvalidPathException e) {
       throw new ConfigException("the config path the client sent is not a valid path (" + e.getReason()
           + "): pass --config with the path of an atmos.yaml");
@@ -62,6 +79,6 @@ public final class ClientConfigs {
     if (!path.isAbsolute() && !context.getWorkingDirectory().isBlank()) {
       path = Path.of(context.getWorkingDirectory()).resolve(path);
     }
-    return Optional.of(path.toAbsolutePath().normalize());
+    return path.toAbsolutePath().normalize();
   }
 }

@@ -2,6 +2,7 @@ package dev.atmosd.daemon.rpc;
 
 import dev.atmosd.daemon.config.AtmosConfig;
 import dev.atmosd.daemon.config.ConfigLoader;
+import dev.atmosd.daemon.config.ConfigRequest;
 import dev.atmosd.daemon.config.IdentityConfig;
 import dev.atmosd.daemon.config.ProviderConfig;
 import dev.atmosd.daemon.credentials.CredentialBroker;
@@ -130,7 +131,8 @@ public final class IdentitiesService extends IdentitiesGrpc.IdentitiesImplBase {
           } else {
             expiresAt = clock.instant().plus(grantLifetime(request.getEndpointGrantLifetime(), config, identity));
           }
-          IssuedGrant issued = endpoint.grant(config.source(), ClientEnvironment.of(request.getContext()),
+          IssuedGrant issued = endpoint.grant(ClientConfigs.request(request.getContext())
+                  .orElse(ConfigRequest.of(config.source())), ClientEnvironment.of(request.getContext()),
               identity.name(), sessionKey, expiresAt, holder);
           EndpointGrant.Builder grant = EndpointGrant.newBuilder()
               .setIdentity(identity.name())

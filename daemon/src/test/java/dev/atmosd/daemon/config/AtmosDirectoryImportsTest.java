@@ -1,0 +1,253 @@
+package dev.atmosd.daemon.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atmosd.daemon.files.DaemonPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code atmos.d/} and {@code .atmos.d/} beside atmos.yaml are imported without being listed, beneath the file and its
+ * {@code import:} list, in atmos's file order. Followed: cloudposse/atmos pkg/config/load.go (mergeDefaultImports,
+ * loadAtmosDFromDirectory, processConfigImportsAndReapply) and pkg/config/utils.go (SearchAtmosConfig).
+ */
+class AtmosDirectoryImportsTest {
+  @TempDir Path dir;
+
+  private final DaemonPaths paths() {
+    return new DaemonPaths(dir.resolve("cache"), dir.resolve("state"));
+  }
+
+  private ConfigLoader loader() {
+    return new ConfigLoader(paths(), Map.of());
+  }
+
+  private Path write(String name, String yaml) throws IOException {
+    Path file = dir.resolve(name);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private static final String PROVIDER = """
+      auth:
+        providers:
+          sso:
+            kind: aws/iam-identity-center
+            start_url: https://d-1.awsapps.com/start
+            region: us-east-1
+      """;
+
+  /** One permission-set identity on provider {@code sso}; the permission set tells which file won. */
+  private static String identity(String name, String permissionSet) {
+    return """
+        auth:
+          identities:
+            %s:
+              kind: aws/permission-set
+              via: {provider: sso}
+              principal: {name: %s, account: {id: "111111111111"}}
+        """.formatted(name, permissionSet);
+  }
+
+  private static String permissionSet(AtmosConfig config, String identity) {
+    return config.identity(identity).principal().permissionSetName();
+  }
+
+  @Test
+  void aDotAtmosDFileAddsToTheConfigAndTheMainFileWinsOverIt() throws IOException {
+    Path config = write("atmos.yaml", PROVIDER + """
+          identities:
+            shared:
+              kind: aws/permission-set
+              via: {provider: sso}
+              principal: {name: FromMain, account: {id: "111111111111"}}
+        """);
+    write(".atmos.d/identities.yaml", identity("extra", "FromAtmosD") + """
+            shared:
+              kind: aws/permission-set
+              via: {provider: sso}
+              principal: {name: FromAtmosD, account: {id: "111111111111"}}
+        """);
+
+    AtmosConfig loaded = loader().load(config, Map.of());
+
+    assertThat(permissionSet(loaded, "extra")).isEqualTo("FromAtmosD");
+    assertThat(permissionSet(loaded, "shared")).isEqualTo("FromMain");
+    assertThat(loaded.importedFiles()).contains(dir.resolve(".atmos.d/identities.yaml"));
+  }
+
+  @Test
+  void anExplicitImportWinsOverDotAtmosD() throws IOException {
+    Path config = write("atmos.yaml", PROVIDER + "import: [listed.yaml]\n");
+    write("listed.yaml", identity("x", "FromImport"));
+    write(".atmos.d/x.yaml", identity("x", "FromAtmosD"));
+
+    assertThat(permissionSet(loader().load(config, Map.of()), "x")).isEqualTo("FromImport");
+  }
+
+  @Test
+  void atmosDComesBeforeDotAtmosDAndFilesGoShallowFirstThenByPath() throws IOException {
+    Path config = write("atmos.yaml", PROVIDER);
+    write("atmos.d/a.yaml", identity("dirs", "AtmosD"));
+    write(".atmos.d/a.yaml", identity("dirs", "DotAtmosD"));
+    // A deeper file merges after every shallower one, whatever the names.
+    write(".atmos.d/z-top.yaml", identity("depth", "Top"));
+    write(".atmos.d/a-sub/deep.yaml", identity("depth", "Deep"));
+    // Same depth: by path.
+    write(".atmos.d/m.yaml", identity("names", "M"));
+    write(".atmos.d/n.yaml", identity("names", "N"));
+
+    AtmosConfig loaded = loader().load(config, Map.of());
+
+    assertThat(permissionSet(loaded, "dirs")).isEqualTo("DotAtmosD");
+    assertThat(permissionSet(loaded, "depth")).isEqualTo("Deep");
+    assertThat(permissionSet(loaded, "names")).isEqualTo("N");
+  }
+
+  @Test
+  void aDotYamlFileHidesTheDotYmlFileOfTheSameName() throws IOException {
+    Path config = write("atmos.yaml", PROVIDER);
+    write(".atmos.d/id.yml", identity("only-yml", "Yml") + """
+            both:
+              kind: aws/permission-set
+              via: {provider: sso}
+              principal: {name: Yml, account: {id: "111111111111"}}
+        """);
+    write(".atmos.d/id.yaml", identity("both", "Yaml"));
+
+    AtmosConfig loaded = loader().load(config, Map.of());
+
+    assertThat(permissionSet(loaded, "both")).isEqualTo("Yaml");
+    assertThat(loaded.identities()).doesNotContainKey("only-yml");
+  }
+
+  @Test
+  void theGitRootsDotAtmosDMergesBeneathTheConfigDirectorysOwn() throws IOException {
+    Files.createDirectories(dir.resolve(".git"));
+    write(".atmos.d/root.yaml", identity("from-root", "Root") + """
+            both:
+              kind: aws/permission-set
+              via: {provider: sso}
+              principal: {name: Root, account: {id: "111111111111"}}
+        """);
+    Path config = write("project/atmos.yaml", PROVIDER);
+    write("project/.atmos.d/own.yaml", identity("both", "Project"));
+    ConfigRequest request = new ConfigRequest(List.of(new ConfigRequest.Source(config, true)), List.of(),
+        dir.resolve("project/sub"));
+
+    AtmosConfig loaded = loader().load(request, Map.of(), Map.of());
+
+    assertThat(permissionSet(loaded, "from-root")).isEqualTo("Root");
+    assertThat(permissionSet(loaded, "both")).isEqualTo("Project");
+  }
+
+  @Test
+  void aDotAtmosDFileThatDoesNotParseIsAWarningNamingItsLineAndTheFilesAfterItAreSkipped() throws IOException {
+    Path config = write("atmos.yaml", PROVIDER);
+    write(".atmos.d/a-good.yaml", identity("before", "Good"));
+    Path bad = write(".atmos.d/b-bad.yaml", "auth:\n  identities:\n    x: [unclosed\n");
+    write(".atmos.d/c-after.yaml", identity("after", "Skipped"));
+
+    AtmosConfig loaded = loader().load(config, Map.of());
+
+    assertThat(loaded.identities()).containsKey("before").doesNotContainKey("after");
+    assertThat(loaded.warnings()).anySatisfy(warning -> assertThat(warning)
+        .startsWith(bad + ":").contains("invalid YAML").contains("fix the syntax").doesNotContain("\n"));
+  }
+
+  @Test
+  void aDotAtmosDThatCannotBeListedIsAWarningAndTheConfigStillLoads() throws IOException {
+    Path config = write("atmos.yaml", PROVIDER + identity("main", "Main").replace("auth:\n", ""));
+    write(".atmos.d/locked/x.yaml", identity("hidden", "Hidden"));
+    Path locked = dir.resolve(".atmos.d/locked");
+    Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+    try {
+      org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(locked), "running as root: nothing is unreadable");
+      AtmosConfig loaded = loader().load(config, Map.of());
+
+      assertThat(loaded.identities()).containsKey("main").doesNotContainKey("hidden");
+      assertThat(loaded.warnings()).anySatisfy(warning -> assertThat(warning).contains("cannot list")
+          .contains(dir.resolve(".atmos.d").toString()));
+    } finally {
+      Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  @Test
+  void aFileNamedByConfigIsReadWithoutTheDotAtmosDBesideIt() throws IOException {
+    Path config = write("atmos.yaml", PROVIDER);
+    write(".atmos.d/x.yaml", identity("x", "FromAtmosD"));
+    ConfigRequest explicitFile = new ConfigRequest(List.of(new ConfigRequest.Source(config, false)), List.of(), null);
+
+    assertThat(loader().load(explicitFile, Map.of(), Map.of()).identities()).doesNotContainKey("x");
+  }
+
+  @Test
+  void aProviderDeclaredOnlyInDotAtmosDGetsItsProvisionedIdentities() throws IOException {
+    Path config = write("atmos.yaml", "auth: {}\n");
+    write(".atmos.d/provider.yaml", PROVIDER);
+    Path provisioned = paths().provisionedIdentitiesFile("sso");
+    Files.createDirectories(provisioned.getParent());
+    Files.writeString(provisioned, identity("dev/Admin", "Admin").replace("dev/Admin:", "\"dev/Admin\":"));
+
+    assertThat(loader().load(config, Map.of()).identities()).containsKey("dev/Admin");
+  }
+
+  @Test
+  void aFileAddedToDotAtmosDIsSeenByTheNextLoad() throws Exception {
+    ConfigLoader loader = loader();
+    Path config = write("atmos.yaml", PROVIDER);
+    write(".atmos.d/first.yaml", identity("first", "One"));
+    age(config, dir.resolve(".atmos.d/first.yaml"), dir.resolve(".atmos.d"), dir.resolve("atmos.d"));
+    AtmosConfig first = loader.load(config, Map.of());
+    assertThat(loader.load(config, Map.of())).isSameAs(first);
+
+    write(".atmos.d/second.yaml", identity("second", "Two"));
+    age(dir.resolve(".atmos.d/second.yaml"));
+    // the directory's own time moved on with the new entry; age it again to a different old time
+    Files.setLastModifiedTime(dir.resolve(".atmos.d"), FileTime.from(Instant.now().minusSeconds(30)));
+
+    assertThat(loader.load(config, Map.of()).identities()).containsKeys("first", "second");
+  }
+
+  @Test
+  void clientsAnywhereInOneRepositoryShareTheLoadedConfigAndAnotherRepositoryGetsItsOwn() throws Exception {
+    ConfigLoader loader = loader();
+    Files.createDirectories(dir.resolve("repo/.git"));
+    Files.createDirectories(dir.resolve("repo/a"));
+    Files.createDirectories(dir.resolve("repo/b"));
+    Files.createDirectories(dir.resolve("other"));
+    Path config = write("config/atmos.yaml", PROVIDER);
+    write("repo/.atmos.d/x.yaml", identity("from-repo", "Repo"));
+    try (var all = Files.walk(dir)) {
+      for (Path path : all.toList()) {
+        Files.setLastModifiedTime(path, FileTime.from(Instant.now().minusSeconds(60)));
+      }
+    }
+    List<ConfigRequest.Source> sources = List.of(new ConfigRequest.Source(config, true));
+
+    AtmosConfig fromA = loader.load(new ConfigRequest(sources, List.of(), dir.resolve("repo/a")), Map.of(), Map.of());
+    AtmosConfig fromB = loader.load(new ConfigRequest(sources, List.of(), dir.resolve("repo/b")), Map.of(), Map.of());
+    AtmosConfig outside = loader.load(new ConfigRequest(sources, List.of(), dir.resolve("other")), Map.of(), Map.of());
+
+    assertThat(fromA.identities()).containsKey("from-repo");
+    assertThat(fromB).isSameAs(fromA);
+    assertThat(outside.identities()).doesNotContainKey("from-repo");
+  }
+
+  private static void age(Path... paths) throws IOException {
+    for (Path path : paths) {
+      if (Files.exists(path)) {
+        Files.setLastModifiedTime(path, FileTime.from(Instant.now().minusSeconds(60)));
+      }
+    }
+  }
+}
