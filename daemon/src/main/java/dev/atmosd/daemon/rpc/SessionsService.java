@@ -246,10 +246,12 @@ public final class SessionsService extends SessionsGrpc.SessionsImplBase {
   public void status(StatusRequest request, StreamObserver<StatusReply> response) {
     try {
       StatusReply.Builder reply = StatusReply.newBuilder().setDaemon(facts.get().info());
-      if (sessions != null) {
-        sessions.snapshot().forEach(s -> reply.addSessions(ProtoViews.session(s)));
-      }
       Optional<AtmosConfig> config = configs.loadIfPresent(request.getContext());
+      if (sessions != null) {
+        Set<String> configured = config.map(c -> c.providers().values().stream().map(ProviderConfig::sessionKey)
+            .collect(java.util.stream.Collectors.toSet())).orElse(Set.of());
+        sessions.statusSnapshot(configured).forEach(s -> reply.addSessions(ProtoViews.session(s)));
+      }
       config.ifPresent(c -> c.providers().values().forEach(p -> reply.addProviders(providerStatus(p, c))));
       response.onNext(reply.build());
       response.onCompleted();

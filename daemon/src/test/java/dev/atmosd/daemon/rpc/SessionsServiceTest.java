@@ -11,7 +11,10 @@ import dev.atmosd.emulator.SsoEmulator;
 import dev.atmosd.v1.ClientContext;
 import dev.atmosd.v1.LogoutReply;
 import dev.atmosd.v1.LogoutRequest;
+import dev.atmosd.v1.PortalSession;
+import dev.atmosd.v1.SessionState;
 import dev.atmosd.v1.SessionsGrpc;
+import dev.atmosd.v1.StatusRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.NettyChannelBuilder;
@@ -21,6 +24,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,6 +95,43 @@ class SessionsServiceTest {
 
     assertThat(reply.getSessionsRemovedCount()).isEqualTo(1);
     assertThat(reply.getWarningsList()).noneMatch(w -> w.startsWith("also signed out"));
+  }
+
+  @Test
+  void statusShowsLiveSessionsAndOnlyTheLastHoursFailuresOfPortalsNoLongerConfigured() throws IOException {
+    signIn("company-sso");
+    Path old = dir.resolve("old").resolve("atmos.yaml");
+    Files.createDirectories(old.getParent());
+    Files.writeString(old, String.join("\n", "auth:", "  providers:",
+        "    broken-sso:",
+        "      kind: aws/iam-identity-center",
+        "      start_url: https://d-9999999999.awsapps.com/start",
+        "      region: us-east-1",
+        "      spec:",
+        "        endpoint_url: " + fixture.emulator.endpoint() + "/not-aws",
+        ""));
+    AtmosConfig oldConfig = loader.load(old, Map.of());
+    assertThat(fixture.sessions.accessToken(oldConfig.provider("broken-sso"), SignInObserver.NOBODY)
+        .handle((ok, e) -> e).join()).as("the broken portal's sign-in failed").isNotNull();
+
+    assertThat(status()).anySatisfy(s -> {
+      assertThat(s.getProvidersList()).containsExactly("broken-sso");
+      assertThat(s.getLastError()).contains("answered HTTP 404");
+    });
+
+    clock.advance(Duration.ofMinutes(61));
+
+    List<PortalSession> later = status();
+    assertThat(later).as("a failure of a config seen over an hour ago is history")
+        .noneMatch(s -> s.getProvidersList().contains("broken-sso"));
+    assertThat(later).as("the live session stays").anySatisfy(s -> {
+      assertThat(s.getProvidersList()).contains("company-sso");
+      assertThat(s.getState()).isIn(SessionState.SESSION_STATE_ACTIVE, SessionState.SESSION_STATE_EXPIRED);
+    });
+  }
+
+  private List<PortalSession> status() {
+    return sessions.status(StatusRequest.newBuilder().setContext(context()).build()).getSessionsList();
   }
 
   private void signIn(String provider) {
