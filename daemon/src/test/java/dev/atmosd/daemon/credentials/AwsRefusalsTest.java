@@ -6,11 +6,13 @@ import static dev.atmosd.daemon.credentials.BrokerFixture.PROD_ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.atmosd.daemon.aws.AwsEndpoints;
 import dev.atmosd.daemon.config.AtmosConfig;
 import dev.atmosd.daemon.rpc.StatusErrors;
 import dev.atmosd.daemon.session.SignInObserver;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +60,26 @@ class AwsRefusalsTest {
           .startsWith("AWS STS refused AssumeRole for 'deployer' (" + arn + "): AccessDenied: User: ")
           .contains("is not authorized")
           .doesNotContain("\n");
+    }
+  }
+
+  @Test
+  void aPortalEndpointAnswering404NamesItselfInsteadOfBlamingTheAssignment() throws Exception {
+    try (BrokerFixture fixture = new BrokerFixture(dir)) {
+      URI good = fixture.emulator.endpoint();
+      URI wrong = URI.create(good + "/not-sso");
+      AtmosConfig config = new ConfigFixtures(dir.resolve("atmos.yaml"))
+          .provider("company-sso", new AwsEndpoints(good, wrong, good))
+          .permissionSet("dev-admin", "company-sso", ADMIN, DEV_ACCOUNT, null)
+          .build();
+
+      StatusRuntimeException failure = failure(fixture, config, "dev-admin");
+
+      assertThat(failure.getStatus().getCode()).as("%s", failure).isNotIn(CONFIG_ERROR_CODES);
+      assertThat(failure.getStatus().getDescription())
+          .startsWith("the IAM Identity Center endpoint " + wrong + " answered HTTP 404 to GetRoleCredentials for "
+              + "identity 'dev-admin': check AWS_ENDPOINT_URL_SSO")
+          .doesNotContain("no permission set");
     }
   }
 
