@@ -69,7 +69,7 @@ class AwsRefusalsTest {
       URI good = fixture.emulator.endpoint();
       URI wrong = URI.create(good + "/not-sso");
       AtmosConfig config = new ConfigFixtures(dir.resolve("atmos.yaml"))
-          .provider("company-sso", new AwsEndpoints(good, wrong, good))
+          .providerWithEndpoints("company-sso", new AwsEndpoints(good, wrong, good))
           .permissionSet("dev-admin", "company-sso", ADMIN, DEV_ACCOUNT, null)
           .build();
 
