@@ -36,8 +36,13 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class YamlDocumentReader {
   private static final int MAX_DEPTH = 64;
-  /** Room for a provisioned file of tens of thousands of identities; SnakeYAML's own default (3 MB) is too tight. */
-  private static final int MAX_CODE_POINTS = 32 * 1024 * 1024;
+  /**
+   * Room for a provisioned file of tens of thousands of identities (1,000 take ~150 kB), checked before reading: the
+   * daemon runs in a 96 MB heap, and reading a 60 MB file ran it out of memory mid-call ("Application error
+   * processing RPC") instead of saying what was wrong. SnakeYAML's own default (3 MB) is too tight.
+   */
+  static final long MAX_FILE_BYTES = 8L * 1024 * 1024;
+  private static final int MAX_CODE_POINTS = (int) MAX_FILE_BYTES;
   /** SnakeYAML reads a long plain scalar in quadratic time (a 2 MB line took 44 s): no config needs such a line. */
   private static final int MAX_LINE_LENGTH = 64 * 1024;
   /** Values after aliases are expanded: bounds an alias bomb ("billion laughs") long before memory runs out. */
@@ -119,8 +124,8 @@ final class YamlDocumentReader {
     Yaml yaml = new Yaml(new SafeConstructor(options));
     try {
       long size = Files.size(file);
-      if (size > 4L * MAX_CODE_POINTS) {
-        throw new ConfigException("config file " + file + " is " + size + " bytes: that is no atmos.yaml");
+      if (size > MAX_FILE_BYTES) {
+        throw tooLarge(file, size);
       }
       String text = Files.readString(file, StandardCharsets.UTF_8);
       refuseOverlongLines(text, file);
@@ -148,6 +153,13 @@ final class YamlDocumentReader {
     } catch (IOException e) {
       throw new ConfigException("cannot read config file " + file + ": " + firstLine(e.getMessage()));
     }
+  }
+
+  private static ConfigException tooLarge(Path file, long size) {
+    return new ConfigException(String.format(java.util.Locale.ROOT,
+        "config file %s is %.1f MiB (%d bytes), over the limit of %d MiB for atmos.yaml and the files it imports:"
+            + " check that --config / ATMOS_CLI_CONFIG_PATH names your atmos.yaml",
+        file, size / (1024.0 * 1024), size, MAX_FILE_BYTES / (1024 * 1024)));
   }
 
   private static ConfigException missing(Path file) {

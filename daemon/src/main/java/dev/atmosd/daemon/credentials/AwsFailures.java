@@ -11,8 +11,11 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Turns what the AWS SDK threw into one line the user can act on. Only error codes, names and ARNs reach the
- * message: an SDK message may quote a request, and a request may carry a token.
+ * Turns what the AWS SDK threw into one line the user can act on. Error codes, names, ARNs and the service's own
+ * error message reach it, never the SDK's exception message (which may quote a request, and a request may carry a
+ * token). An AWS refusal is the operation failing (exit 1), not a config error: the config was read and was valid,
+ * AWS said no — so never INVALID_ARGUMENT / NOT_FOUND / FAILED_PRECONDITION (exit 2) for an AWS answer, except where
+ * the answer proves an atmos.yaml entry names something that does not exist.
  */
 final class AwsFailures {
   private AwsFailures() {}
@@ -27,7 +30,7 @@ final class AwsFailures {
             + " in account " + accountId + " (" + code + "): check the assignment of identity '" + identity
             + "' (principal.name and principal.account), or sign in again with `atmos auth login --force`");
       }
-      if (service.statusCode() == 404 || "ResourceNotFoundException".equals(code)) {
+      if ("ResourceNotFoundException".equals(code)) {
         return new UserFacingException(Status.FAILED_PRECONDITION, "IAM Identity Center has no permission set "
             + permissionSet + " assigned in account " + accountId + " (" + code + ") for identity '" + identity
             + "': check principal.name and principal.account in atmos.yaml");
@@ -43,18 +46,14 @@ final class AwsFailures {
 
   /** STS AssumeRole of {@code roleArn} failed. */
   static RuntimeException assumeRole(String identity, String roleArn, URI endpoint, SdkException failure) {
-    if (failure instanceof AwsServiceException service) {
+    if (failure instanceof AwsServiceException service && isRefusal(service)) {
       String code = errorCode(service);
-      if (service.statusCode() == 403 || "AccessDenied".equals(code) || "AccessDeniedException".equals(code)) {
-        return new UserFacingException(Status.PERMISSION_DENIED, "STS refused AssumeRole of " + roleArn
-            + " for identity '" + identity + "' (" + code + "): check the role's trust policy and the permissions of "
-            + "the identity it is assumed via");
-      }
-      if (service.statusCode() == 400 && !service.isThrottlingException()) {
-        return new UserFacingException(Status.FAILED_PRECONDITION, "STS rejected AssumeRole of " + roleArn
-            + " for identity '" + identity + "' (" + code + "): check principal.assume_role, principal.duration, "
-            + "principal.external_id and principal.session_name in atmos.yaml");
-      }
+      String hint = service.statusCode() == 400 && !"AccessDenied".equals(code)
+          ? "check principal.assume_role, principal.duration, principal.external_id and principal.session_name in "
+              + "atmos.yaml"
+          : "check the role's trust policy and the permissions of the identity it is assumed via";
+      return new UserFacingException(refusalStatus(service), "AWS STS refused AssumeRole for '" + identity + "' ("
+          + roleArn + "): " + code + awsMessage(service) + "; " + hint);
     }
     return common("STS", "AssumeRole of " + roleArn + " for identity '" + identity + "'", endpoint, failure);
   }
@@ -75,8 +74,13 @@ final class AwsFailures {
         return new UserFacingException(Status.UNAVAILABLE, service + " failed " + what + " (HTTP " + aws.statusCode()
             + " " + code + "); try again shortly");
       }
-      return new UserFacingException(Status.FAILED_PRECONDITION, service + " rejected " + what + " (HTTP "
-          + aws.statusCode() + " " + code + ")");
+      if (aws.statusCode() == 404 && !code.endsWith("NotFoundException")) {
+        // No AWS error code: the endpoint itself is not an AWS API (a wrong AWS_ENDPOINT_URL* or region).
+        return new UserFacingException(Status.UNAVAILABLE, "the " + service + " endpoint " + (endpoint == null ? "of the region" : endpoint)
+            + " answered HTTP 404 to " + what + ": check " + endpointSetting(service) + " / the provider's region");
+      }
+      return new UserFacingException(refusalStatus(aws), service + " refused " + what + ": HTTP " + aws.statusCode()
+          + " " + code + awsMessage(aws));
     }
     if (failure instanceof SdkClientException) {
       return new UserFacingException(Status.UNAVAILABLE, "could not reach " + service + " at " + where(endpoint)
@@ -85,6 +89,33 @@ final class AwsFailures {
     }
     return new UserFacingException(Status.UNAVAILABLE, service + " call " + what + " failed ("
         + failure.getClass().getSimpleName() + ")");
+  }
+
+  /** A definite "no" from the service, as opposed to throttling or a server fault worth retrying. */
+  private static boolean isRefusal(AwsServiceException failure) {
+    return failure.statusCode() >= 400 && failure.statusCode() < 500 && failure.statusCode() != 429
+        && !failure.isThrottlingException();
+  }
+
+  /** Codes the CLI exits 1 on (atmosd.proto): the call was made and AWS refused it. */
+  private static Status refusalStatus(AwsServiceException failure) {
+    return failure.statusCode() == 401 || failure.statusCode() == 403 ? Status.PERMISSION_DENIED : Status.ABORTED;
+  }
+
+  /** The service's own words (": User ... is not authorized ..."), one bounded line; empty when it sent none. */
+  static String awsMessage(AwsServiceException failure) {
+    String message = failure.awsErrorDetails() == null ? null : failure.awsErrorDetails().errorMessage();
+    if (message == null || message.isBlank()) {
+      return "";
+    }
+    String line = message.replaceAll("\\s+", " ").strip();
+    return ": " + (line.length() <= MAX_AWS_MESSAGE ? line : line.substring(0, MAX_AWS_MESSAGE - 1) + "…");
+  }
+
+  private static final int MAX_AWS_MESSAGE = 300;
+
+  private static String endpointSetting(String service) {
+    return "STS".equals(service) ? "AWS_ENDPOINT_URL_STS" : "AWS_ENDPOINT_URL_SSO";
   }
 
   static String errorCode(AwsServiceException failure) {

@@ -196,6 +196,9 @@ public final class SessionsService extends SessionsGrpc.SessionsImplBase {
         reply.addAllWarnings(result.warnings());
         List<ProviderConfig> onPortal = config.map(c -> c.providersOnPortal(provider.sessionKey()))
             .filter(list -> !list.isEmpty()).orElse(List.of(provider));
+        if (!request.getAll() && (result.sessionRemoved() || result.fileRemoved())) {
+          alsoSignedOut(provider, onPortal).ifPresent(reply::addWarnings);
+        }
         for (ProviderConfig sibling : onPortal) {
           if (provisioner != null && provisioner.forget(sibling)) {
             reply.addFilesRemoved(paths.provisionedIdentitiesFile(sibling.name()).toString());
@@ -209,6 +212,17 @@ public final class SessionsService extends SessionsGrpc.SessionsImplBase {
     } catch (RuntimeException e) {
       response.onError(StatusErrors.toStatus(e));
     }
+  }
+
+  /**
+   * One portal session serves every provider with the same start_url and region, so signing one out signs out the
+   * others too: say so, naming them, rather than let the next command of another provider surprise the user.
+   */
+  private static Optional<String> alsoSignedOut(ProviderConfig provider, List<ProviderConfig> onPortal) {
+    List<String> others = onPortal.stream().map(ProviderConfig::name)
+        .filter(name -> !name.equals(provider.name())).toList();
+    return others.isEmpty() ? Optional.empty()
+        : Optional.of("also signed out: " + String.join(", ", others) + " (same portal)");
   }
 
   /** One provider per portal: the configured ones, plus any session the daemon knows that no config names any more. */
@@ -232,10 +246,12 @@ public final class SessionsService extends SessionsGrpc.SessionsImplBase {
   public void status(StatusRequest request, StreamObserver<StatusReply> response) {
     try {
       StatusReply.Builder reply = StatusReply.newBuilder().setDaemon(facts.get().info());
-      if (sessions != null) {
-        sessions.snapshot().forEach(s -> reply.addSessions(ProtoViews.session(s)));
-      }
       Optional<AtmosConfig> config = configs.loadIfPresent(request.getContext());
+      if (sessions != null) {
+        Set<String> configured = config.map(c -> c.providers().values().stream().map(ProviderConfig::sessionKey)
+            .collect(java.util.stream.Collectors.toSet())).orElse(Set.of());
+        sessions.statusSnapshot(configured).forEach(s -> reply.addSessions(ProtoViews.session(s)));
+      }
       config.ifPresent(c -> c.providers().values().forEach(p -> reply.addProviders(providerStatus(p, c))));
       response.onNext(reply.build());
       response.onCompleted();

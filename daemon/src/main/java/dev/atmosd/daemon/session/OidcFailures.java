@@ -90,6 +90,13 @@ final class OidcFailures {
         return new UserFacingException(Status.UNAVAILABLE, "IAM Identity Center at " + endpoint + " failed (HTTP "
             + service.statusCode() + " " + code + "); try again in a minute");
       }
+      if (service.statusCode() == 404 && !code.endsWith("NotFoundException")) {
+        // No AWS error code: the URL is not an SSO OIDC API at all (a wrong AWS_ENDPOINT_URL_SSO_OIDC or region).
+        // The sign-in was never refused, and the call failed rather than the config being invalid: exit 1.
+        return new UserFacingException(Status.UNAVAILABLE, "the SSO OIDC endpoint " + endpoint
+            + " answered HTTP 404: check AWS_ENDPOINT_URL_SSO_OIDC / spec.endpoint_url / the region (" + provider.region()
+            + ") of provider " + provider.name());
+      }
       return new UserFacingException(Status.FAILED_PRECONDITION, "IAM Identity Center at " + endpoint
           + " refused the sign-in for " + provider.startUrl() + " (" + code + "); check start_url and region of provider "
           + provider.name());

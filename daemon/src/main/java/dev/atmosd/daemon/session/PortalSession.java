@@ -44,6 +44,8 @@ final class PortalSession {
   int refreshCount;
   Instant lastRefreshedAt;
   String lastError;
+  /** When {@code lastError} happened: status shows only recent failures. */
+  Instant lastErrorAt;
 
   PortalSession(String startUrl, String region) {
     this.key = PortalKey.of(startUrl, region);
@@ -114,6 +116,6 @@ final class PortalSession {
         stored == null ? null : stored.expiresAt(), nextRefreshAt,
         registration == null ? null : registration.expiresAt(),
         stored != null && stored.refreshToken() != null && !refreshRefused,
-        lastRefreshedAt, lastError, refreshCount);
+        lastRefreshedAt, lastError, refreshCount, lastError == null ? null : lastErrorAt);
   }
 }

@@ -3,6 +3,7 @@ package dev.atmosd.daemon.session;
 import dev.atmosd.daemon.config.ProviderConfig;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -39,6 +40,17 @@ public interface PortalSessions {
 
   /** What {@code atmos auth status} shows, one entry per known portal session. */
   List<SessionSnapshot> snapshot();
+
+  /**
+   * What {@code atmos auth status} shows: live sessions, the portals of the asking client's config, and failures of
+   * the last hour ({@link #FAILURES_SHOWN_FOR}). A portal a config named long ago, never signed in to, is not shown,
+   * nor is a failure older than that window.
+   */
+  default List<SessionSnapshot> statusSnapshot(Set<String> configuredSessionKeys) {
+    return snapshot();
+  }
+
+  java.time.Duration FAILURES_SHOWN_FOR = java.time.Duration.ofHours(1);
 
   /** Tells {@code listener} about every successful sign-in or refresh (provisioning runs after sign-ins). */
   void addListener(SessionListener listener);

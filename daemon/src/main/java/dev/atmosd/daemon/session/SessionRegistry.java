@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -245,6 +246,16 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
   }
 
   @Override
+  public List<SessionSnapshot> statusSnapshot(Set<String> configuredSessionKeys) {
+    Instant since = clock.instant().minus(FAILURES_SHOWN_FOR);
+    return snapshot().stream()
+        .map(session -> session.withFailuresSince(since))
+        .filter(session -> session.state() != SessionSnapshot.State.NOT_SIGNED_IN || session.lastError() != null
+            || configuredSessionKeys.contains(session.sessionKey()))
+        .toList();
+  }
+
+  @Override
   public void addListener(SessionListener listener) {
     listeners.add(listener);
   }
@@ -411,6 +422,7 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
           session.rejectedRefreshToken = base.refreshToken();
           session.lastError = "the refresh token was refused (" + OidcFailures.shortReason(provider, e)
               + "); run `atmos auth login`";
+          session.lastErrorAt = clock.instant();
         }
         log.info("the refresh token of {} was refused ({}); a sign-in is needed", session.startUrl,
             OidcFailures.shortReason(provider, e));
@@ -547,6 +559,7 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
           boolean reasonKnown = attempt.endedNeedingSignIn && session.lastError != null;
           if (!(shown instanceof CancellationException) && !reasonKnown) {
             session.lastError = oneLine(shown.getMessage());
+            session.lastErrorAt = now;
           }
           if (attempt.renewalFailed) {
             session.refreshFailures++;

@@ -22,7 +22,10 @@ public final class ConfigFixtures {
   }
 
   public ConfigFixtures provider(String name, URI endpoint) {
-    AwsEndpoints endpoints = endpoint == null ? AwsEndpoints.AWS_DEFAULTS : new AwsEndpoints(endpoint, endpoint, endpoint);
+    return providerWithEndpoints(name, endpoint == null ? AwsEndpoints.AWS_DEFAULTS : new AwsEndpoints(endpoint, endpoint, endpoint));
+  }
+
+  public ConfigFixtures providerWithEndpoints(String name, AwsEndpoints endpoints) {
     providers.put(name, new ProviderConfig(name, ProviderConfig.KIND_IDENTITY_CENTER,
         "https://d-1234567890.awsapps.com/start", "us-east-1", false, providers.isEmpty(), endpoints,
         ProviderConfig.ProvisioningSettings.DEFAULT));
