@@ -32,7 +32,7 @@ class WrongOidcEndpointTest {
           EngineFixture.START_URL, EngineFixture.REGION, false, false, new AwsEndpoints(wrong, good, good),
           ProviderConfig.ProvisioningSettings.DEFAULT);
 
-      CompletableFuture<AccessToken> signIn = fixture.registry().accessToken(provider, new RecordingObserver(true));
+      CompletableFuture<AccessToken> signIn = fixture.registry().accessToken(provider, new RecordingSignInObserver(true));
       assertThatThrownBy(signIn::join).isNotNull();
       Throwable failure = StatusErrors.unwrap(signIn.handle((ok, e) -> e).join());
 
