@@ -15,6 +15,7 @@ final class DeviceAuthorization {
     final Duration interval;
     private State state = State.PENDING;
     private Instant lastPolledAt;
+    private int tokenPolls;
 
     DeviceAuthorization(String deviceCode, String userCode, String clientId, String startUrl,
                         Instant expiresAt, Duration interval) {
@@ -62,6 +63,15 @@ final class DeviceAuthorization {
         }
         Duration minimum = interval.minus(interval.dividedBy(5));
         return Duration.between(previous, now).compareTo(minimum) < 0;
+    }
+
+    /** Counts a CreateToken call with this device code, whatever it answered. */
+    synchronized void polled() {
+        tokenPolls++;
+    }
+
+    synchronized int tokenPolls() {
+        return tokenPolls;
     }
 
     synchronized void redeemed() {

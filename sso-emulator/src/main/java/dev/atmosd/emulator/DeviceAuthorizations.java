@@ -87,6 +87,15 @@ final class DeviceAuthorizations {
         return approved;
     }
 
+    /** CreateToken calls made with the device code behind {@code userCode}; -1 for an unknown code. */
+    int tokenPolls(String userCode) {
+        DeviceAuthorization authorization;
+        synchronized (byUserCode) {
+            authorization = userCode == null ? null : byUserCode.get(userCode.trim().toUpperCase());
+        }
+        return authorization == null ? -1 : authorization.tokenPolls();
+    }
+
     List<String> pendingUserCodes() {
         Instant now = clock.instant();
         List<String> pending = new ArrayList<>();
@@ -109,6 +118,7 @@ final class DeviceAuthorizations {
         }
         Instant now = clock.instant();
         synchronized (authorization) {
+            authorization.polled();
             switch (authorization.state(now)) {
                 case APPROVED:
                     authorization.redeemed();

@@ -123,6 +123,18 @@ public final class SsoEmulator implements AutoCloseable {
         return center.deviceAuthorizations.pendingUserCodes();
     }
 
+    /**
+     * CreateToken calls made so far with the device code behind {@code userCode}, whatever they were answered: lets a
+     * test see that a client stopped polling a flow without counting the polls of other flows.
+     */
+    public int tokenPolls(String userCode) {
+        int polls = center.deviceAuthorizations.tokenPolls(userCode);
+        if (polls < 0) {
+            throw new IllegalArgumentException("unknown user code '" + userCode + "'");
+        }
+        return polls;
+    }
+
     /** When on, new device codes are approved at once; switching it on also approves those already waiting. */
     public void setAutoApprove(boolean autoApprove) {
         center.deviceAuthorizations.setAutoApprove(autoApprove);

@@ -95,6 +95,23 @@ class DeviceFlowTest {
     }
 
     @Test
+    void tokenPollsAreCountedPerUserCode() {
+        RegisterClientResponse client = aws.register(true);
+        StartDeviceAuthorizationResponse polled = aws.start(client);
+        StartDeviceAuthorizationResponse other = aws.start(client);
+
+        assertThatThrownBy(() -> aws.poll(client, polled)).isInstanceOf(AuthorizationPendingException.class);
+        assertThatThrownBy(() -> aws.poll(client, polled)).isInstanceOf(SlowDownException.class);
+        emulator.approve(polled.userCode());
+        clock.advance(Duration.ofSeconds(1));
+        aws.poll(client, polled);
+
+        assertThat(emulator.tokenPolls(polled.userCode())).as("pending, slow_down and the redeeming poll").isEqualTo(3);
+        assertThat(emulator.tokenPolls(other.userCode())).isZero();
+        assertThatThrownBy(() -> emulator.tokenPolls("BCDF-GHJK")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void clientsRegisteredWithoutScopesGetNoRefreshToken() {
         RegisterClientResponse client = aws.register(false);
         StartDeviceAuthorizationResponse device = aws.start(client);

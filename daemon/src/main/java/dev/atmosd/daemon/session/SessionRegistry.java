@@ -53,11 +53,14 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
   private static final Duration LOGOUT_TIMEOUT = Duration.ofSeconds(15);
   /** The shortest wait before a refresh timer fires, so a server issuing absurdly short tokens cannot spin us. */
   private static final Duration MIN_TIMER_DELAY = Duration.ofMillis(500);
+  /** How long a device flow nobody waits on goes on polling, so a client that reconnects (re-run after Ctrl-C) keeps it. */
+  public static final Duration DEFAULT_SIGN_IN_GRACE = Duration.ofSeconds(10);
 
   private final AwsClients aws;
   private final TokenCacheFile cache;
   private final Clock clock;
   private final RefreshSchedule schedule;
+  private final Duration signInGrace;
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
   private final ExecutorService awsCalls;
@@ -67,16 +70,28 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
 
   /** A registry with its own timer threads; {@link #close()} stops them. */
   public static SessionRegistry create(AwsClients aws, DaemonPaths paths, Clock clock) {
-    return new SessionRegistry(aws, paths, clock, newScheduler(), true, RefreshSchedule.DEFAULT);
+    return create(aws, paths, clock, DEFAULT_SIGN_IN_GRACE);
+  }
+
+  /**
+   * A registry with its own timer threads whose device flows stop {@code signInGrace} after their last client left
+   * (zero: at once).
+   */
+  public static SessionRegistry create(AwsClients aws, DaemonPaths paths, Clock clock, Duration signInGrace) {
+    return new SessionRegistry(aws, paths, clock, newScheduler(), true, RefreshSchedule.DEFAULT, signInGrace);
   }
 
   /** A registry whose polls and timers run on {@code scheduler} (owned by the caller; close() leaves it running). */
   public SessionRegistry(AwsClients aws, DaemonPaths paths, Clock clock, ScheduledExecutorService scheduler) {
-    this(aws, paths, clock, scheduler, false, RefreshSchedule.DEFAULT);
+    this(aws, paths, clock, scheduler, false, RefreshSchedule.DEFAULT, DEFAULT_SIGN_IN_GRACE);
   }
 
   SessionRegistry(AwsClients aws, DaemonPaths paths, Clock clock, ScheduledExecutorService scheduler,
-      boolean ownsScheduler, RefreshSchedule schedule) {
+      boolean ownsScheduler, RefreshSchedule schedule, Duration signInGrace) {
+    if (signInGrace.isNegative()) {
+      throw new IllegalArgumentException("the sign-in grace period must not be negative");
+    }
+    this.signInGrace = signInGrace;
     this.aws = aws;
     this.cache = new TokenCacheFile(paths);
     this.clock = clock;
@@ -271,6 +286,7 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
         session.closed = true;
         cancelTimer(session);
         if (session.attempt != null) {
+          stopAbandonTimer(session.attempt);
           waiters.addAll(session.attempt.waiters);
           if (session.attempt.flow != null) {
             flows.add(session.attempt.flow);
@@ -308,6 +324,7 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
   private void enter(PortalSession session, ProviderConfig provider, SignInAttempt.Waiter waiter, boolean forced) {
     SignInAttempt attempt;
     boolean start = false;
+    boolean rejoined = false;
     DeviceAuthorizationPrompt prompt = null;
     synchronized (session) {
       if (waiter.future().isDone()) {
@@ -330,16 +347,25 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
         start = true;
       }
       attempt.waiters.add(waiter);
+      if (attempt.abandonTimer != null && waiter.observer().keepsSignInAlive()) {
+        stopAbandonTimer(attempt);
+        rejoined = true;
+      }
       if (attempt.started != null && attempt.stage == SignInAttempt.Stage.SIGNING_IN) {
         prompt = attempt.promptFor(waiter, session.key);
       }
     }
+    if (rejoined) {
+      log.info("a client joined the sign-in to {} within the grace period; it goes on", session.startUrl);
+    }
     SignInAttempt joined = attempt;
     waiter.future().whenComplete((token, failure) -> {
       if (waiter.future().isCancelled()) {
-        leave(session, joined, waiter);
+        leave(session, joined, waiter, provider);
       }
     });
+    // The client went away: its future is cancelled, which takes it off the attempt (above).
+    waiter.observer().whenGone(() -> waiter.future().cancel(false));
     if (prompt != null) {
       tell(waiter, prompt);
     }
@@ -348,24 +374,72 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
     }
   }
 
-  /** A waiter gave up. When nobody is left, the device flow stops at once and the session is as it was before. */
-  private void leave(PortalSession session, SignInAttempt attempt, SignInAttempt.Waiter waiter) {
-    DeviceAuthorizationFlow stop = null;
+  /**
+   * A waiter gave up (its client went away, or it cancelled its future). When no client is left on a device flow, the
+   * flow goes on for the grace period, so a client that comes back keeps it; then it is abandoned.
+   */
+  private void leave(PortalSession session, SignInAttempt attempt, SignInAttempt.Waiter waiter,
+      ProviderConfig provider) {
+    long generation;
     synchronized (session) {
-      if (!attempt.waiters.remove(waiter)) {
+      if (!attempt.waiters.remove(waiter) || attempt.stage != SignInAttempt.Stage.SIGNING_IN
+          || attempt.clientWaiting() || attempt.abandonTimer != null) {
         return;
       }
-      if (attempt.waiters.isEmpty() && attempt.stage == SignInAttempt.Stage.SIGNING_IN) {
-        stop = attempt.flow;
-        attempt.stage = SignInAttempt.Stage.DONE;
-        if (session.attempt == attempt) {
-          session.attempt = null; // a caller arriving now starts a new attempt instead of joining a dying one
+      // Whoever opened the browser is gone: a client that comes back opens it again.
+      attempt.browserAssigned = false;
+      generation = ++attempt.abandonGeneration;
+      if (!signInGrace.isZero()) {
+        try {
+          attempt.abandonTimer = scheduler.schedule(() -> abandonIfNobodyWaits(session, attempt, provider, generation),
+              signInGrace.toMillis(), TimeUnit.MILLISECONDS);
+          return;
+        } catch (RuntimeException rejected) { // scheduler shut down: abandon now
+          attempt.abandonTimer = null;
         }
       }
     }
-    if (stop != null) {
-      log.info("sign-in to {} cancelled: no client is waiting any more", session.startUrl);
-      stop.cancel();
+    abandonIfNobodyWaits(session, attempt, provider, generation);
+  }
+
+  /**
+   * Ends a device flow no client waits on: stops polling, so an approval that comes later signs nobody in, and the
+   * session is as it was before. Background waiters still on it are told a sign-in is needed.
+   */
+  private void abandonIfNobodyWaits(PortalSession session, SignInAttempt attempt, ProviderConfig provider,
+      long generation) {
+    DeviceAuthorizationFlow flow;
+    List<SignInAttempt.Waiter> background;
+    synchronized (session) {
+      if (generation != attempt.abandonGeneration) {
+        return; // a client came back after this timer had already started to fire
+      }
+      attempt.abandonTimer = null;
+      if (attempt.stage != SignInAttempt.Stage.SIGNING_IN || attempt.clientWaiting()) {
+        return;
+      }
+      flow = attempt.flow;
+      attempt.stage = SignInAttempt.Stage.DONE;
+      if (session.attempt == attempt) {
+        session.attempt = null; // a caller arriving now starts a new attempt instead of joining a dying one
+      }
+      background = new ArrayList<>(attempt.waiters);
+      attempt.waiters.clear();
+    }
+    log.info("sign-in to {} abandoned: no client has waited on it for {}; stopped polling for the device code",
+        session.startUrl, shortDuration(signInGrace));
+    if (flow != null) {
+      flow.cancel();
+    }
+    background.forEach(waiter -> waiter.future().completeExceptionally(OidcFailures.needsSignIn(provider)));
+  }
+
+  private static void stopAbandonTimer(SignInAttempt attempt) {
+    ScheduledFuture<?> timer = attempt.abandonTimer;
+    attempt.abandonTimer = null;
+    attempt.abandonGeneration++;
+    if (timer != null) {
+      timer.cancel(false);
     }
   }
 
@@ -462,7 +536,7 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
         return CompletableFuture.failedFuture(new CancellationException("the session was closed"));
       }
       boolean anyoneToShowTheCode = attempt.waiters.stream().anyMatch(w -> w.observer().mayStartSignIn());
-      if (attempt.waiters.isEmpty() || (!anyoneToShowTheCode && !attempt.background)) {
+      if (attempt.waiters.isEmpty() || !attempt.clientWaiting() || (!anyoneToShowTheCode && !attempt.background)) {
         if (!attempt.waiters.isEmpty()) {
           // Only background work is waiting: a device flow now would run unseen until its code expired.
           CompletableFuture<AccessToken> refused = CompletableFuture.failedFuture(OidcFailures.needsSignIn(provider));
@@ -708,6 +782,11 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
 
   private static UserFacingException shuttingDown() {
     return new UserFacingException(Status.UNAVAILABLE, "atmosd is shutting down; try again");
+  }
+
+  private static String shortDuration(Duration duration) {
+    long millis = duration.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
   }
 
   private static String oneLine(String text) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * The one attempt in flight for a portal — disk cache, refresh token, then device authorization — that every caller
@@ -35,11 +36,20 @@ final class SignInAttempt {
   boolean renewalFailed;
   /** A background attempt found the session cannot be renewed; the reason was already recorded. */
   boolean endedNeedingSignIn;
+  /** Set while the device flow has no client waiting: when it fires, the flow is abandoned. */
+  ScheduledFuture<?> abandonTimer;
+  /** Bumped whenever the abandon timer is set or stopped, so a timer that fires late knows it was superseded. */
+  long abandonGeneration;
 
   SignInAttempt(boolean forced, boolean background, Instant replacing) {
     this.forced = forced;
     this.background = background;
     this.replacing = replacing;
+  }
+
+  /** Whether a client still waits (background waiters do not count: they cannot show anyone the code). */
+  boolean clientWaiting() {
+    return waiters.stream().anyMatch(waiter -> waiter.observer().keepsSignInAlive());
   }
 
   /**

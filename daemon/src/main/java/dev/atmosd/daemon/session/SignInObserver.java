@@ -16,12 +16,31 @@ public interface SignInObserver {
     public boolean mayStartSignIn() {
       return false;
     }
+
+    @Override
+    public boolean keepsSignInAlive() {
+      return false;
+    }
   };
 
   /** Whether a device flow may be started for this waiter (false when nobody could see its code). */
   default boolean mayStartSignIn() {
     return true;
   }
+
+  /**
+   * Whether this waiter counts as someone waiting on a device flow: a client that shows the code to a person. When no
+   * such waiter is left, the flow is abandoned after a grace period. Background work never keeps a flow running.
+   */
+  default boolean keepsSignInAlive() {
+    return true;
+  }
+
+  /**
+   * Runs {@code onGone} once this waiter's client has gone away (disconnected, Ctrl-C, deadline passed), or at once if
+   * it already has. Waiters inside the daemon never go away this way; they cancel their future instead.
+   */
+  default void whenGone(Runnable onGone) {}
 
   /** Whether this waiter's client may open a browser (false for --no-browser, CI, background work). */
   default boolean mayOpenBrowser() {

@@ -52,7 +52,13 @@ final class EngineFixture implements AutoCloseable {
 
   /** A registry on a scheduler the test can inspect, with a custom refresh schedule. */
   SessionRegistry registry(Clock clock, ScheduledThreadPoolExecutor scheduler, RefreshSchedule schedule) {
-    SessionRegistry registry = new SessionRegistry(aws, paths, clock, scheduler, false, schedule);
+    return registry(clock, scheduler, schedule, SessionRegistry.DEFAULT_SIGN_IN_GRACE);
+  }
+
+  /** ... and a custom grace period for device flows no client waits on any more. */
+  SessionRegistry registry(Clock clock, ScheduledThreadPoolExecutor scheduler, RefreshSchedule schedule,
+      Duration signInGrace) {
+    SessionRegistry registry = new SessionRegistry(aws, paths, clock, scheduler, false, schedule, signInGrace);
     opened.add(registry);
     opened.add(scheduler::shutdownNow);
     return registry;

@@ -130,7 +130,8 @@ class SingleFlightTest {
   void cancellingEveryWaiterStopsThePollAndRestoresThePreviousState() throws Exception {
     EngineFixture f = fixture(false);
     ScheduledThreadPoolExecutor scheduler = EngineFixture.inspectableScheduler();
-    SessionRegistry registry = f.registry(Clock.systemUTC(), scheduler, RefreshSchedule.DEFAULT);
+    // No grace period: the flow ends as the last waiter leaves (AbandonedSignInTest covers the grace).
+    SessionRegistry registry = f.registry(Clock.systemUTC(), scheduler, RefreshSchedule.DEFAULT, Duration.ZERO);
     ProviderConfig provider = f.provider("company-sso");
     RecordingSignInObserver one = new RecordingSignInObserver(true);
     RecordingSignInObserver two = new RecordingSignInObserver(false);
