@@ -168,7 +168,7 @@ public final class Atmosd implements AutoCloseable {
       AwsClients aws = new AwsClients();
       parts.add(aws);
       ConfigLoader configLoader = new ConfigLoader(paths, env);
-      SessionRegistry sessions = SessionRegistry.create(aws, paths, clock);
+      SessionRegistry sessions = SessionRegistry.create(aws, paths, clock, signInGrace(env));
       parts.add(0, sessions);
       ClientConfigs configs = new ClientConfigs(configLoader, sessions);
       IdentityDiscovery provisioner = IdentityDiscovery.create(aws, paths, sessions, clock);
@@ -338,6 +338,20 @@ public final class Atmosd implements AutoCloseable {
       throw new StartupRefusedException(StartupRefusedException.USAGE, "ATMOSD_ENDPOINT_PORT \"" + port
           + "\" is not a port number (0 for any free port)");
     }
+  }
+
+  /** {@code ATMOSD_SIGN_IN_GRACE}: how long a device flow goes on once no client waits on it (default 10s). */
+  private static Duration signInGrace(Map<String, String> env) {
+    String value = env.get("ATMOSD_SIGN_IN_GRACE");
+    if (value == null || value.isBlank()) {
+      return SessionRegistry.DEFAULT_SIGN_IN_GRACE;
+    }
+    Duration grace = GoDurations.parse(value);
+    if (grace == null) {
+      throw new StartupRefusedException(StartupRefusedException.USAGE, "ATMOSD_SIGN_IN_GRACE \"" + value
+          + "\" is not a duration: use e.g. 10s, 1m, or 0s to stop a sign-in as soon as its last client leaves");
+    }
+    return grace;
   }
 
   static String version() {

@@ -9,27 +9,52 @@ import dev.atmosd.v1.DeviceAuthorization;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One client's server stream of {@link AuthEvent}s. Engine threads, provisioning workers and the call's own thread
  * all send on it, so every send is serialised here (a StreamObserver is not thread-safe), and sends after the
- * client went away are dropped instead of failing the work that produced them.
+ * client went away are dropped instead of failing the work that produced them. When the client goes (Ctrl-C, a
+ * killed process, a passed deadline), whatever waits on its behalf is told through {@link #whenGone}.
  */
 public final class AuthEventStream implements SignInObserver {
   private final ServerCallStreamObserver<AuthEvent> call;
   private final boolean mayOpenBrowser;
   private final boolean mayStartSignIn;
   private boolean closed;
+  /** Guarded by this; null once the client has gone. */
+  private List<Runnable> onGone = new ArrayList<>();
 
+  /** Must be made during the service method's own call: gRPC takes the cancel handler only then. */
   public AuthEventStream(StreamObserver<AuthEvent> call, ClientContext context) {
     this.call = (ServerCallStreamObserver<AuthEvent>) call;
     this.mayOpenBrowser = context.getMayOpenBrowser();
     this.mayStartSignIn = !context.getCannotShowPrompt();
+    this.call.setOnCancelHandler(this::clientGone);
   }
 
-  /** Runs {@code onCancel} when the client disconnects or its deadline passes. */
-  public void onCancel(Runnable onCancel) {
-    call.setOnCancelHandler(onCancel);
+  /** Runs {@code action} when the client disconnects or its deadline passes; at once if it already has. */
+  @Override
+  public void whenGone(Runnable action) {
+    synchronized (this) {
+      if (onGone != null) {
+        onGone.add(action);
+        return;
+      }
+    }
+    action.run();
+  }
+
+  private void clientGone() {
+    List<Runnable> actions;
+    synchronized (this) {
+      actions = onGone;
+      onGone = null;
+    }
+    if (actions != null) {
+      actions.forEach(Runnable::run);
+    }
   }
 
   public synchronized boolean isOpen() {
