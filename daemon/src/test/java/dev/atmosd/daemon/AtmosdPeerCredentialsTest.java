@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * the directory (0755) and the socket (0666) and proves the peer-credential check refuses a client running as
  * {@code nobody} while the owner's client still gets through. Needs root (to run a process as another user).
  */
-class AtmosdTestPeerCredentials {
+class AtmosdPeerCredentialsTest {
   private AtmosdTestSupport test;
 
   @BeforeEach

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Login, status and logout through a real daemon, its real session engine and discovery, against the emulator. */
-class AtmosdTestLogin {
+class AtmosdLoginTest {
   private AtmosdTestSupport test;
   private SsoEmulator emulator;
   private Path config;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The daemon's cache tree at start (issue 11, item 3): someone else's is a refusal, a loose one of ours is tightened. */
-class AtmosdTestPrivateDirectories {
+class AtmosdPrivateDirectoriesTest {
   private AtmosdTestSupport test;
 
   @BeforeEach

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * small Python launcher binds it, moves it to fd 0 and execs the real daemon, which must serve it without binding,
  * and leave its path in place when it exits (the service manager owns it).
  */
-class AtmosdTestSocketActivation {
+class AtmosdSocketActivationTest {
   private static final String LAUNCHER = """
       import os, socket, sys
       s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * off the sign-in, and after ATMOSD_SIGN_IN_GRACE the device flow stops polling. In the Go atmos the poll ends with
  * the process (cloudposse/atmos pkg/auth/providers/aws/sso.go: ctrl+c cancels the poll's context).
  */
-class AtmosdTestAbandonedSignIn {
+class AtmosdAbandonedSignInTest {
   private AtmosdTestSupport test;
   private SsoEmulator emulator;
   private Path config;
