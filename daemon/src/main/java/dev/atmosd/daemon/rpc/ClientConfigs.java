@@ -32,7 +32,7 @@ public final class ClientConfigs {
   public AtmosConfig load(ClientContext context) {
     ConfigRequest request = request(context).orElseThrow(() -> new ConfigException("no atmos.yaml found: pass"
         + " --config, set ATMOS_CLI_CONFIG_PATH, or run from the directory that holds atmos.yaml"));
-    return recognised(loader.load(request, ClientEnvironment.of(context), ClientEnvironment.forFunctions(context)));
+    return loadRecognised(request, context);
   }
 
   /** The client's config, or empty when it sent none or its main file does not exist (for status). */
@@ -41,11 +41,12 @@ public final class ClientConfigs {
     if (request.isEmpty() || !ConfigLoader.exists(request.get().mainFile())) {
       return Optional.empty();
     }
-    return Optional.of(recognised(loader.load(request.get(), ClientEnvironment.of(context),
-        ClientEnvironment.forFunctions(context))));
+    return Optional.of(loadRecognised(request.get(), context));
   }
 
-  private AtmosConfig recognised(AtmosConfig config) {
+  /** Loads with the client's steering variables and its environment for YAML functions; tells the engine its portals. */
+  private AtmosConfig loadRecognised(ConfigRequest request, ClientContext context) {
+    AtmosConfig config = loader.load(request, ClientEnvironment.of(context), ClientEnvironment.forFunctions(context));
     if (sessions != null) {
       config.providers().values().forEach(sessions::recognise);
     }

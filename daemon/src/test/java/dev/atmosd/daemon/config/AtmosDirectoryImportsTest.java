@@ -1,5 +1,6 @@
 package dev.atmosd.daemon.config;
 
+import static dev.atmosd.daemon.config.ConfigTestFiles.permissionSetIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atmosd.daemon.files.DaemonPaths;
@@ -30,10 +31,7 @@ class AtmosDirectoryImportsTest {
   }
 
   private Path write(String name, String yaml) throws IOException {
-    Path file = dir.resolve(name);
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, yaml);
-    return file;
+    return ConfigTestFiles.write(dir, name, yaml);
   }
 
   private static final String PROVIDER = """
@@ -44,18 +42,6 @@ class AtmosDirectoryImportsTest {
             start_url: https://d-1.awsapps.com/start
             region: us-east-1
       """;
-
-  /** One permission-set identity on provider {@code sso}; the permission set tells which file won. */
-  private static String identity(String name, String permissionSet) {
-    return """
-        auth:
-          identities:
-            %s:
-              kind: aws/permission-set
-              via: {provider: sso}
-              principal: {name: %s, account: {id: "111111111111"}}
-        """.formatted(name, permissionSet);
-  }
 
   private static String permissionSet(AtmosConfig config, String identity) {
     return config.identity(identity).principal().permissionSetName();
@@ -70,7 +56,7 @@ class AtmosDirectoryImportsTest {
               via: {provider: sso}
               principal: {name: FromMain, account: {id: "111111111111"}}
         """);
-    write(".atmos.d/identities.yaml", identity("extra", "FromAtmosD") + """
+    write(".atmos.d/identities.yaml", permissionSetIdentity("extra", "FromAtmosD") + """
             shared:
               kind: aws/permission-set
               via: {provider: sso}
@@ -87,8 +73,8 @@ class AtmosDirectoryImportsTest {
   @Test
   void anExplicitImportWinsOverDotAtmosD() throws IOException {
     Path config = write("atmos.yaml", PROVIDER + "import: [listed.yaml]\n");
-    write("listed.yaml", identity("x", "FromImport"));
-    write(".atmos.d/x.yaml", identity("x", "FromAtmosD"));
+    write("listed.yaml", permissionSetIdentity("x", "FromImport"));
+    write(".atmos.d/x.yaml", permissionSetIdentity("x", "FromAtmosD"));
 
     assertThat(permissionSet(loader().load(config, Map.of()), "x")).isEqualTo("FromImport");
   }
@@ -96,14 +82,14 @@ class AtmosDirectoryImportsTest {
   @Test
   void atmosDComesBeforeDotAtmosDAndFilesGoShallowFirstThenByPath() throws IOException {
     Path config = write("atmos.yaml", PROVIDER);
-    write("atmos.d/a.yaml", identity("dirs", "AtmosD"));
-    write(".atmos.d/a.yaml", identity("dirs", "DotAtmosD"));
+    write("atmos.d/a.yaml", permissionSetIdentity("dirs", "AtmosD"));
+    write(".atmos.d/a.yaml", permissionSetIdentity("dirs", "DotAtmosD"));
     // A deeper file merges after every shallower one, whatever the names.
-    write(".atmos.d/z-top.yaml", identity("depth", "Top"));
-    write(".atmos.d/a-sub/deep.yaml", identity("depth", "Deep"));
+    write(".atmos.d/z-top.yaml", permissionSetIdentity("depth", "Top"));
+    write(".atmos.d/a-sub/deep.yaml", permissionSetIdentity("depth", "Deep"));
     // Same depth: by path.
-    write(".atmos.d/m.yaml", identity("names", "M"));
-    write(".atmos.d/n.yaml", identity("names", "N"));
+    write(".atmos.d/m.yaml", permissionSetIdentity("names", "M"));
+    write(".atmos.d/n.yaml", permissionSetIdentity("names", "N"));
 
     AtmosConfig loaded = loader().load(config, Map.of());
 
@@ -115,13 +101,13 @@ class AtmosDirectoryImportsTest {
   @Test
   void aDotYamlFileHidesTheDotYmlFileOfTheSameName() throws IOException {
     Path config = write("atmos.yaml", PROVIDER);
-    write(".atmos.d/id.yml", identity("only-yml", "Yml") + """
+    write(".atmos.d/id.yml", permissionSetIdentity("only-yml", "Yml") + """
             both:
               kind: aws/permission-set
               via: {provider: sso}
               principal: {name: Yml, account: {id: "111111111111"}}
         """);
-    write(".atmos.d/id.yaml", identity("both", "Yaml"));
+    write(".atmos.d/id.yaml", permissionSetIdentity("both", "Yaml"));
 
     AtmosConfig loaded = loader().load(config, Map.of());
 
@@ -132,14 +118,14 @@ class AtmosDirectoryImportsTest {
   @Test
   void theGitRootsDotAtmosDMergesBeneathTheConfigDirectorysOwn() throws IOException {
     Files.createDirectories(dir.resolve(".git"));
-    write(".atmos.d/root.yaml", identity("from-root", "Root") + """
+    write(".atmos.d/root.yaml", permissionSetIdentity("from-root", "Root") + """
             both:
               kind: aws/permission-set
               via: {provider: sso}
               principal: {name: Root, account: {id: "111111111111"}}
         """);
     Path config = write("project/atmos.yaml", PROVIDER);
-    write("project/.atmos.d/own.yaml", identity("both", "Project"));
+    write("project/.atmos.d/own.yaml", permissionSetIdentity("both", "Project"));
     ConfigRequest request = new ConfigRequest(List.of(new ConfigRequest.Source(config, true)), List.of(),
         dir.resolve("project/sub"));
 
@@ -152,9 +138,9 @@ class AtmosDirectoryImportsTest {
   @Test
   void aDotAtmosDFileThatDoesNotParseIsAWarningNamingItsLineAndTheFilesAfterItAreSkipped() throws IOException {
     Path config = write("atmos.yaml", PROVIDER);
-    write(".atmos.d/a-good.yaml", identity("before", "Good"));
+    write(".atmos.d/a-good.yaml", permissionSetIdentity("before", "Good"));
     Path bad = write(".atmos.d/b-bad.yaml", "auth:\n  identities:\n    x: [unclosed\n");
-    write(".atmos.d/c-after.yaml", identity("after", "Skipped"));
+    write(".atmos.d/c-after.yaml", permissionSetIdentity("after", "Skipped"));
 
     AtmosConfig loaded = loader().load(config, Map.of());
 
@@ -165,8 +151,8 @@ class AtmosDirectoryImportsTest {
 
   @Test
   void aDotAtmosDThatCannotBeListedIsAWarningAndTheConfigStillLoads() throws IOException {
-    Path config = write("atmos.yaml", PROVIDER + identity("main", "Main").replace("auth:\n", ""));
-    write(".atmos.d/locked/x.yaml", identity("hidden", "Hidden"));
+    Path config = write("atmos.yaml", PROVIDER + permissionSetIdentity("main", "Main").replace("auth:\n", ""));
+    write(".atmos.d/locked/x.yaml", permissionSetIdentity("hidden", "Hidden"));
     Path locked = dir.resolve(".atmos.d/locked");
     Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
     try {
@@ -184,7 +170,7 @@ class AtmosDirectoryImportsTest {
   @Test
   void aFileNamedByConfigIsReadWithoutTheDotAtmosDBesideIt() throws IOException {
     Path config = write("atmos.yaml", PROVIDER);
-    write(".atmos.d/x.yaml", identity("x", "FromAtmosD"));
+    write(".atmos.d/x.yaml", permissionSetIdentity("x", "FromAtmosD"));
     ConfigRequest explicitFile = new ConfigRequest(List.of(new ConfigRequest.Source(config, false)), List.of(), null);
 
     assertThat(loader().load(explicitFile, Map.of(), Map.of()).identities()).doesNotContainKey("x");
@@ -196,7 +182,7 @@ class AtmosDirectoryImportsTest {
     write(".atmos.d/provider.yaml", PROVIDER);
     Path provisioned = paths().provisionedIdentitiesFile("sso");
     Files.createDirectories(provisioned.getParent());
-    Files.writeString(provisioned, identity("dev/Admin", "Admin").replace("dev/Admin:", "\"dev/Admin\":"));
+    Files.writeString(provisioned, permissionSetIdentity("dev/Admin", "Admin").replace("dev/Admin:", "\"dev/Admin\":"));
 
     assertThat(loader().load(config, Map.of()).identities()).containsKey("dev/Admin");
   }
@@ -205,12 +191,12 @@ class AtmosDirectoryImportsTest {
   void aFileAddedToDotAtmosDIsSeenByTheNextLoad() throws Exception {
     ConfigLoader loader = loader();
     Path config = write("atmos.yaml", PROVIDER);
-    write(".atmos.d/first.yaml", identity("first", "One"));
+    write(".atmos.d/first.yaml", permissionSetIdentity("first", "One"));
     age(config, dir.resolve(".atmos.d/first.yaml"), dir.resolve(".atmos.d"), dir.resolve("atmos.d"));
     AtmosConfig first = loader.load(config, Map.of());
     assertThat(loader.load(config, Map.of())).isSameAs(first);
 
-    write(".atmos.d/second.yaml", identity("second", "Two"));
+    write(".atmos.d/second.yaml", permissionSetIdentity("second", "Two"));
     age(dir.resolve(".atmos.d/second.yaml"));
     // the directory's own time moved on with the new entry; age it again to a different old time
     Files.setLastModifiedTime(dir.resolve(".atmos.d"), FileTime.from(Instant.now().minusSeconds(30)));
@@ -226,7 +212,7 @@ class AtmosDirectoryImportsTest {
     Files.createDirectories(dir.resolve("repo/b"));
     Files.createDirectories(dir.resolve("other"));
     Path config = write("config/atmos.yaml", PROVIDER);
-    write("repo/.atmos.d/x.yaml", identity("from-repo", "Repo"));
+    write("repo/.atmos.d/x.yaml", permissionSetIdentity("from-repo", "Repo"));
     try (var all = Files.walk(dir)) {
       for (Path path : all.toList()) {
         Files.setLastModifiedTime(path, FileTime.from(Instant.now().minusSeconds(60)));

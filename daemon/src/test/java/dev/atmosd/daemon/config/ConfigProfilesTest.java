@@ -25,10 +25,7 @@ class ConfigProfilesTest {
   private ConfigLoader loader = new ConfigLoader(new DaemonPaths(Path.of("/nonexistent-cache"), Path.of("/nonexistent-state")), Map.of());
 
   private Path write(String name, String yaml) throws IOException {
-    Path file = dir.resolve(name);
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, yaml);
-    return file;
+    return ConfigTestFiles.write(dir, name, yaml);
   }
 
   private static final String BASE = """

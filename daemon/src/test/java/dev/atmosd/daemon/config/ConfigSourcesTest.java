@@ -1,5 +1,6 @@
 package dev.atmosd.daemon.config;
 
+import static dev.atmosd.daemon.config.ConfigTestFiles.permissionSetIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atmosd.daemon.files.DaemonPaths;
@@ -20,21 +21,7 @@ class ConfigSourcesTest {
   @TempDir Path dir;
 
   private Path write(String name, String yaml) throws IOException {
-    Path file = dir.resolve(name);
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, yaml);
-    return file;
-  }
-
-  private static String identity(String name, String permissionSet) {
-    return """
-        auth:
-          identities:
-            %s:
-              kind: aws/permission-set
-              via: {provider: sso}
-              principal: {name: %s, account: {id: "111111111111"}}
-        """.formatted(name, permissionSet);
+    return ConfigTestFiles.write(dir, name, yaml);
   }
 
   @Test
@@ -56,9 +43,9 @@ class ConfigSourcesTest {
               via: {provider: sso}
               principal: {name: Home, account: {id: "111111111111"}}
         """);
-    Path project = write("project/atmos.yaml", identity("shared", "Project"));
+    Path project = write("project/atmos.yaml", permissionSetIdentity("shared", "Project"));
     // The project's .atmos.d sits beneath the project file but over the home file.
-    write("project/.atmos.d/x.yaml", identity("from-home", "ProjectAtmosD"));
+    write("project/.atmos.d/x.yaml", permissionSetIdentity("from-home", "ProjectAtmosD"));
 
     ConfigRequest request = new ConfigRequest(List.of(new ConfigRequest.Source(home, true),
         new ConfigRequest.Source(project, true)), List.of(), null);
@@ -90,7 +77,7 @@ class ConfigSourcesTest {
     DaemonPaths paths = new DaemonPaths(dir.resolve("cache"), dir.resolve("state"));
     Path provisioned = paths.provisionedIdentitiesFile("sso");
     Files.createDirectories(provisioned.getParent());
-    Files.writeString(provisioned, identity("\"dev/Admin\"", "Admin"));
+    Files.writeString(provisioned, permissionSetIdentity("\"dev/Admin\"", "Admin"));
 
     ConfigRequest request = new ConfigRequest(List.of(new ConfigRequest.Source(home, true),
         new ConfigRequest.Source(project, true)), List.of(), null);

@@ -25,10 +25,7 @@ class YamlFunctionsTest {
   }
 
   private Path write(String name, String yaml) throws IOException {
-    Path file = dir.resolve(name);
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, yaml);
-    return file;
+    return ConfigTestFiles.write(dir, name, yaml);
   }
 
   private static String provider(String startUrl, String region) {
