@@ -46,25 +46,67 @@ have_systemd_user() {
 # Escapes a string for use as the replacement in a sed s||| expression.
 sed_escape() { printf '%s' "$1" | sed 's/[\\|&]/\\&/g'; }
 
+# The directories atmosd writes into, resolved as atmosd resolves them (DaemonPaths) from this shell's environment:
+# the systemd user manager may not have the XDG_* variables the user's shell has, so they are pinned in the unit.
+# Relative values are ignored, as the XDG base directory spec says.
+absolute_or() { case $1 in /*) printf '%s' "$1" ;; *) printf '%s' "$2" ;; esac; }
+cache_home=$(absolute_or "${ATMOS_XDG_CACHE_HOME:-}" "$(absolute_or "${XDG_CACHE_HOME:-}" "$HOME/.cache")")
+state_home=$(absolute_or "${XDG_STATE_HOME:-}" "$HOME/.local/state")
+case $cache_home$state_home in *'
+'*) echo "atmos install: XDG_CACHE_HOME or XDG_STATE_HOME holds a newline, which a systemd unit cannot name" >&2; exit 2 ;; esac
+
+# One word of a unit file, double-quoted: backslash and quote escaped, % doubled (a specifier otherwise); with
+# exec=yes also $ doubled, as Exec*= lines expand variables. (A newline cannot be written: refused above.)
+unit_word() {
+  _w=$(printf '%s' "$1" | sed -e 's/[\\"]/\\&/g' -e 's/%/%%/g')
+  if [ "${2:-}" = exec ]; then _w=$(printf '%s' "$_w" | sed 's/\$/$$/g'); fi
+  printf '"%s"' "$_w"
+}
+
+# atmosd.service.d/paths.conf: the environment that makes atmosd use the directories this shell's atmos uses.
+write_paths_dropin() {
+  {
+    echo "# Written by install-service.sh: the directories atmosd uses, as the shell that installed it resolved them."
+    echo "# Re-run the installer after changing XDG_CACHE_HOME or XDG_STATE_HOME."
+    echo "[Service]"
+    echo "Environment=$(unit_word "ATMOS_XDG_CACHE_HOME=$cache_home") $(unit_word "XDG_STATE_HOME=$state_home")"
+  } > "$1.tmp"
+  mv "$1.tmp" "$1"
+}
+
+# atmosd.service.d/sandbox.conf: the shipped confinement with the writable paths derived from the directories above
+# (the shipped file names the defaults under %h).
+write_sandbox_dropin() {
+  {
+    sed -e '/^ReadWritePaths=/d' -e '/^CacheDirectory=/d' -e '/^ExecStartPre=/d' -e '/^# These are the default/,/^# resolves from/d' \
+      "$dest/share/systemd/atmosd.service.d/sandbox.conf"
+    echo "# Derived by install-service.sh from the directories atmosd uses (paths.conf)."
+    echo "ReadWritePaths=$(unit_word "$cache_home/atmos") $(unit_word "-$state_home/atmosd") %t/atmosd"
+    # + runs it outside the confinement: the file system is read-only inside, and ReadWritePaths needs the cache dir.
+    echo "ExecStartPre=+/bin/mkdir -p -m 0700 $(unit_word "$cache_home/atmos" exec) $(unit_word "$state_home/atmosd" exec)"
+  } > "$1.tmp"
+  mv "$1.tmp" "$1"
+}
+
 install_systemd() {
   if ! have_systemd_user; then
     say "systemd --user is not running here: no service installed; atmos starts atmosd itself on first use"
     return 0
   fi
   mkdir -p "$unit_dir"
-  sed "s|^ExecStart=%h/.local/lib/atmos/bin/atmosd|ExecStart=\"$(sed_escape "$dest")/bin/atmosd\"|" \
+  sed "s|^ExecStart=%h/.local/lib/atmos/bin/atmosd|ExecStart=$(sed_escape "$(unit_word "$dest/bin/atmosd" exec)")|" \
     "$dest/share/systemd/atmosd.service" > "$unit_dir/atmosd.service.tmp"
   mv "$unit_dir/atmosd.service.tmp" "$unit_dir/atmosd.service"
   cp "$dest/share/systemd/atmosd.socket" "$unit_dir/atmosd.socket"
+  mkdir -p "$unit_dir/atmosd.service.d"
+  write_paths_dropin "$unit_dir/atmosd.service.d/paths.conf"
   # File-system confinement needs unprivileged user namespaces in a user manager; without them the unit could not
   # start at all, so the drop-in goes in only where they work.
   if command -v unshare >/dev/null 2>&1 && unshare --user --map-root-user true >/dev/null 2>&1; then
-    mkdir -p "$unit_dir/atmosd.service.d"
-    cp "$dest/share/systemd/atmosd.service.d/sandbox.conf" "$unit_dir/atmosd.service.d/sandbox.conf"
-    say "file-system sandbox enabled (atmosd.service.d/sandbox.conf)"
+    write_sandbox_dropin "$unit_dir/atmosd.service.d/sandbox.conf"
+    say "file-system sandbox enabled (atmosd.service.d/sandbox.conf): atmosd writes only to $cache_home/atmos, $state_home/atmosd and its socket dir"
   else
     rm -f "$unit_dir/atmosd.service.d/sandbox.conf"
-    rmdir "$unit_dir/atmosd.service.d" 2>/dev/null || true
     say "unprivileged user namespaces are unavailable: the unit runs without the file-system sandbox"
   fi
   systemctl --user daemon-reload
@@ -78,7 +120,8 @@ uninstall_systemd() {
   if have_systemd_user; then
     systemctl --user disable --now atmosd.socket atmosd.service >/dev/null 2>&1 || true
   fi
-  rm -f "$unit_dir/atmosd.service" "$unit_dir/atmosd.socket" "$unit_dir/atmosd.service.d/sandbox.conf"
+  rm -f "$unit_dir/atmosd.service" "$unit_dir/atmosd.socket" "$unit_dir/atmosd.service.d/sandbox.conf" \
+    "$unit_dir/atmosd.service.d/paths.conf"
   rmdir "$unit_dir/atmosd.service.d" 2>/dev/null || true
   if have_systemd_user; then systemctl --user daemon-reload || true; fi
 }

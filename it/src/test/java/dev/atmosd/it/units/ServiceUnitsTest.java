@@ -1,13 +1,11 @@
 package dev.atmosd.it.units;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -95,6 +93,8 @@ class ServiceUnitsTest {
     String service = Shell.read(unitDir.resolve("atmosd.service"));
     assertThat(service).contains("ExecStart=\"" + dest + "/bin/atmosd\" --socket %t/atmosd/atmosd.sock");
     assertThat(unitDir.resolve("atmosd.socket")).exists();
+    assertThat(Shell.read(unitDir.resolve("atmosd.service.d/paths.conf")))
+        .contains("Environment=\"ATMOS_XDG_CACHE_HOME=" + home + "/.cache\" \"XDG_STATE_HOME=" + home + "/.local/state\"");
     assertThat(Shell.read(log)).contains("--user daemon-reload\n", "--user enable --now atmosd.socket\n");
     assertVerifies(unitDir);
 
@@ -106,6 +106,7 @@ class ServiceUnitsTest {
     assertThat(prefix.resolve("bin/atmos")).doesNotExist();
     assertThat(unitDir.resolve("atmosd.service")).doesNotExist();
     assertThat(unitDir.resolve("atmosd.socket")).doesNotExist();
+    assertThat(unitDir.resolve("atmosd.service.d")).as("drop-ins removed too").doesNotExist();
     assertThat(Shell.read(log)).contains("--user disable --now atmosd.socket atmosd.service\n");
   }
 
@@ -266,39 +267,12 @@ class ServiceUnitsTest {
     return Shell.run(command, env, tmp);
   }
 
-  static Optional<Path> systemdAnalyze() {
-    return Shell.which("systemd-analyze");
-  }
-
-  /** Runs systemd-analyze verify on the units in dir and returns everything it printed. */
   String verify(Path units) throws IOException {
-    Optional<Path> analyze = systemdAnalyze();
-    assumeTrue(analyze.isPresent(), "systemd-analyze is not installed (Debian: apt-get install systemd); skipping");
-    Path runtime = Files.createDirectories(tmp.resolve("xdg-runtime"));
-    Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("PATH", "/usr/bin:/bin:/usr/sbin:/sbin");
-    env.put("HOME", tmp.toString());
-    // A user manager needs a runtime dir even to only load units (no systemd has to be running).
-    env.put("XDG_RUNTIME_DIR", runtime.toString());
-    env.put("SYSTEMD_LOG_COLOR", "0");
-    List<String> files = List.of(units.resolve("atmosd.socket").toString(), units.resolve("atmosd.service").toString());
-    List<String> command = new ArrayList<>(List.of(analyze.get().toString(), "--user", "verify"));
-    command.addAll(files);
-    Shell.Result result = Shell.run(command, env, units);
-    if (result.stderr().contains("Failed to initialize manager")) {
-      command.remove("--user");
-      result = Shell.run(command, env, units);
-    }
-    assumeTrue(!result.stderr().contains("Failed to initialize manager"),
-        "systemd-analyze cannot load units on this machine: " + result.stderr().strip());
-    return result.stdout() + result.stderr() + "\nexit " + result.exitCode();
+    return SystemdAnalyze.verify(units, tmp);
   }
 
   void assertVerifies(Path units) throws IOException {
-    String output = verify(units);
-    assertThat(output).as("systemd-analyze verify").endsWith("exit 0");
-    assertThat(output.lines().filter(l -> l.contains("atmosd"))).as("systemd-analyze verify:\n%s", output).isEmpty();
+    SystemdAnalyze.assertVerifies(units, tmp);
   }
 
   static Map<String, Node> parsePlist(Path plist) throws Exception {
