@@ -56,7 +56,9 @@ class EndpointAcrossRestartTest {
 
   @AfterEach
   void close() {
-    sandbox.close();
+    if (sandbox != null) {
+      sandbox.close();
+    }
   }
 
   @Test
@@ -79,6 +81,30 @@ class EndpointAcrossRestartTest {
     String token = Files.readString(rounds.resolve("token"));
     assertThat(Files.readString(saved)).contains("tokenSha256").doesNotContain(token);
 
+    Files.writeString(rounds.resolve("stop"), "");
+    sandbox.ok(exec.await(Duration.ofSeconds(60)));
+  }
+
+  @Test
+  void anExecChildKeepsItsEndpointAfterTheDaemonIsKilledAndStartedAgain() throws Exception {
+    // kill -9 leaves no time to save anything: the grant must be on disk from the moment it was made. The next atmos
+    // call starts a daemon, as socket activation would on the first connection.
+    Path rounds = Files.createDirectories(sandbox.workDir().resolve("rounds"));
+    Path script = AtmosSandbox.write(sandbox.workDir().resolve("child.py"), CHILD);
+    AtmosSandbox.Running exec = sandbox.start(Map.of("IT_STS_ENDPOINT", sandbox.endpoint()), "auth", "exec",
+        "--identity", DEV_ADMIN, "--", AtmosSandbox.python(), script.toString(), rounds.toString());
+    assertThat(round(rounds, 1).path("Method").asText()).isEqualTo("container-role");
+    long killed = SessionLifecycleTest.daemonPid(sandbox);
+
+    ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+    Await.until(Duration.ofSeconds(20), "the killed daemon (pid " + killed + ") is gone",
+        () -> ProcessHandle.of(killed).map(h -> !h.isAlive()).orElse(true));
+    long started = SessionLifecycleTest.daemonPid(sandbox);
+
+    assertThat(started).isNotEqualTo(killed);
+    JsonNode afterCrash = round(rounds, 2);
+    assertThat(afterCrash.path("error").asText(null)).as("the child's fetch after the crash").isNull();
+    assertThat(afterCrash.path("Account").asText()).isEqualTo(DEV_ACCOUNT);
     Files.writeString(rounds.resolve("stop"), "");
     sandbox.ok(exec.await(Duration.ofSeconds(60)));
   }
