@@ -197,7 +197,7 @@ public final class Atmosd implements AutoCloseable {
       Atmosd daemon = new Atmosd(server, facts, parts);
       List<BindableService> services = List.of(
           new DaemonService(() -> facts, daemon::shutdown),
-          new SessionsService(configs, sessions, provisioner, paths, () -> facts),
+          new SessionsService(configs, sessions, provisioner, paths, () -> facts, broker, endpoint),
           new ConfigService(configs),
           new IdentitiesService(configLoader, broker, endpoint, sessions, clock));
       server.serve(services, calls);

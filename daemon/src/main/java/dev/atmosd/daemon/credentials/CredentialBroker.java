@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -91,6 +92,49 @@ public final class CredentialBroker implements AutoCloseable {
     if (dropped[0] > 0) {
       log.info("signed out: forgot the credentials of {} identities minted through that session", dropped[0]);
     }
+  }
+
+  /**
+   * The identities whose credentials, minted through the portal's session, a logout of it drops: what
+   * {@link #forgetPortal} will forget, for a logout to report (or a dry run to show). Sorted, each name once.
+   */
+  public List<String> identitiesCachedThrough(String sessionKey) {
+    return slots.values().stream()
+        .filter(slot -> sessionKey.equals(slot.chain().provider().sessionKey()) && slot.current().isPresent())
+        .map(slot -> slot.key().identity()).distinct().sorted().toList();
+  }
+
+  /**
+   * Whether the daemon holds credentials of {@code identity} as configured in {@code source} (any version of its
+   * definition): what {@link #forgetIdentity} would drop.
+   */
+  public boolean holdsCredentials(Path source, String identity) {
+    return slots.values().stream().anyMatch(slot -> ofIdentity(slot, source, identity) && slot.current().isPresent());
+  }
+
+  /**
+   * Drops {@code identity}'s own cached credentials and background re-mints (`atmos auth logout IDENTITY`), so its
+   * next request mints new ones. The portal session, and the credentials of other identities (those reached through
+   * this one too), stay. True when credentials were dropped.
+   */
+  public boolean forgetIdentity(Path source, String identity) {
+    boolean[] held = {false};
+    slots.values().removeIf(slot -> {
+      if (!ofIdentity(slot, source, identity)) {
+        return false;
+      }
+      held[0] |= slot.current().isPresent();
+      slot.cancelPendingRemint();
+      return true;
+    });
+    if (held[0]) {
+      log.info("logout: forgot the cached credentials of identity '{}'", identity);
+    }
+    return held[0];
+  }
+
+  private static boolean ofIdentity(CachedIdentity slot, Path source, String identity) {
+    return slot.key().identity().equals(identity) && slot.key().source().equals(String.valueOf(source));
   }
 
   /** How the cached credentials of an identity look right now, for listings. */

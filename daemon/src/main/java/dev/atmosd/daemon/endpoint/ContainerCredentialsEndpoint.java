@@ -330,6 +330,35 @@ public final class ContainerCredentialsEndpoint implements AutoCloseable {
     return revoked;
   }
 
+  /** How many grants {@link #revokeSession} would revoke now (a logout reports it; a dry run only shows it). */
+  public int grantsOfSession(String sessionKey) {
+    return (int) grants.values().stream().filter(live -> sessionKey.equals(live.grant().sessionKey())).count();
+  }
+
+  /**
+   * {@code atmos auth logout IDENTITY}: every grant of {@code identity} as configured in {@code configPath} (its main
+   * atmos.yaml) is revoked; the grants of other identities on the same portal stay. Returns how many were revoked.
+   */
+  public int revokeIdentity(Path configPath, String identity) {
+    int revoked = 0;
+    for (LiveGrant live : List.copyOf(grants.values())) {
+      if (ofIdentity(live.grant(), configPath, identity)
+          && revoke(live.grant().grantId(), "its identity was logged out")) {
+        revoked++;
+      }
+    }
+    return revoked;
+  }
+
+  /** How many grants {@link #revokeIdentity} would revoke now. */
+  public int grantsOfIdentity(Path configPath, String identity) {
+    return (int) grants.values().stream().filter(live -> ofIdentity(live.grant(), configPath, identity)).count();
+  }
+
+  private static boolean ofIdentity(CredentialGrant grant, Path configPath, String identity) {
+    return grant.identity().equals(identity) && grant.configPath().equals(configPath);
+  }
+
   /** Closes the grant: its token stops working at once. False when no such grant lives. */
   public boolean revoke(String grantId) {
     return revoke(grantId, "its client revoked it");

@@ -12,6 +12,8 @@ import dev.atmosd.daemon.session.AccessToken;
 import dev.atmosd.daemon.session.PortalSessions;
 import dev.atmosd.daemon.session.SignInObserver;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -163,6 +165,11 @@ public final class IdentityDiscovery implements IdentityProvisioner, AutoCloseab
       log.warn("could not delete the provisioned identities of provider {}: {}", provider.name(), e.getMessage());
       return false;
     }
+  }
+
+  @Override
+  public boolean wouldForget(ProviderConfig provider) {
+    return Files.exists(paths.provisionedIdentitiesFile(provider.name()), LinkOption.NOFOLLOW_LINKS);
   }
 
   /**

@@ -17,6 +17,9 @@ public interface IdentityProvisioner {
   /** Removes the provider's provisioned file (logout). True when one was removed. */
   boolean forget(ProviderConfig provider);
 
+  /** Whether {@link #forget} would remove a file now (a logout's dry run); touches nothing. */
+  boolean wouldForget(ProviderConfig provider);
+
   interface ProvisioningObserver {
     ProvisioningObserver NOBODY = new ProvisioningObserver() {};
 

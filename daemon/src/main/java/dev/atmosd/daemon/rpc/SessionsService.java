@@ -5,6 +5,8 @@ import dev.atmosd.daemon.config.AtmosConfig;
 import dev.atmosd.daemon.config.ConfigException;
 import dev.atmosd.daemon.config.IdentityConfig;
 import dev.atmosd.daemon.config.ProviderConfig;
+import dev.atmosd.daemon.credentials.CredentialBroker;
+import dev.atmosd.daemon.endpoint.ContainerCredentialsEndpoint;
 import dev.atmosd.daemon.files.DaemonPaths;
 import dev.atmosd.daemon.provisioning.IdentityProvisioner;
 import dev.atmosd.daemon.config.ProvisionedIdentity;
@@ -49,6 +51,8 @@ public final class SessionsService extends SessionsGrpc.SessionsImplBase {
   private final IdentityProvisioner provisioner;
   private final DaemonPaths paths;
   private final Supplier<DaemonFacts> facts;
+  private final CredentialBroker broker;
+  private final ContainerCredentialsEndpoint endpoint;
 
   /**
    * @param sessions the session engine, or null in a build without one (sign-in calls then fail UNIMPLEMENTED)
@@ -56,11 +60,22 @@ public final class SessionsService extends SessionsGrpc.SessionsImplBase {
    */
   public SessionsService(ClientConfigs configs, PortalSessions sessions, IdentityProvisioner provisioner,
       DaemonPaths paths, Supplier<DaemonFacts> facts) {
+    this(configs, sessions, provisioner, paths, facts, null, null);
+  }
+
+  /**
+   * @param broker the role credentials an identity logout drops, or null (none are held)
+   * @param endpoint the container endpoint whose grants a logout revokes, or null when it is not running
+   */
+  public SessionsService(ClientConfigs configs, PortalSessions sessions, IdentityProvisioner provisioner,
+      DaemonPaths paths, Supplier<DaemonFacts> facts, CredentialBroker broker, ContainerCredentialsEndpoint endpoint) {
     this.configs = configs;
     this.sessions = sessions;
     this.provisioner = provisioner;
     this.paths = paths;
     this.facts = facts;
+    this.broker = broker;
+    this.endpoint = endpoint;
   }
 
   @Override
@@ -172,42 +187,8 @@ public final class SessionsService extends SessionsGrpc.SessionsImplBase {
   @Override
   public void logout(LogoutRequest request, StreamObserver<LogoutReply> response) {
     try {
-      PortalSessions engine = requireSessions();
-      Map<String, String> clientEnv = ClientEnvironment.of(request.getContext());
-      Optional<AtmosConfig> config = request.getAll()
-          ? configs.loadIfPresent(request.getContext())
-          : Optional.of(configs.load(request.getContext()));
-      List<ProviderConfig> portals = new ArrayList<>();
-      if (request.getAll()) {
-        portals.addAll(everyPortal(config, engine, clientEnv));
-      } else {
-        AtmosConfig loaded = config.orElseThrow();
-        portals.add(request.getProvider().isBlank() ? loaded.defaultProvider() : loaded.provider(request.getProvider()));
-      }
-      LogoutReply.Builder reply = LogoutReply.newBuilder();
-      for (ProviderConfig provider : portals) {
-        PortalSessions.LogoutResult result = engine.logout(provider);
-        if (result.sessionRemoved()) {
-          reply.addSessionsRemoved(result.sessionKey());
-        }
-        if (result.fileRemoved()) {
-          reply.addFilesRemoved(paths.sessionFile(result.sessionKey()).toString());
-        }
-        reply.addAllWarnings(result.warnings());
-        List<ProviderConfig> onPortal = config.map(c -> c.providersOnPortal(provider.sessionKey()))
-            .filter(list -> !list.isEmpty()).orElse(List.of(provider));
-        if (!request.getAll() && (result.sessionRemoved() || result.fileRemoved())) {
-          alsoSignedOut(provider, onPortal).ifPresent(reply::addWarnings);
-        }
-        for (ProviderConfig sibling : onPortal) {
-          if (provisioner != null && provisioner.forget(sibling)) {
-            reply.addFilesRemoved(paths.provisionedIdentitiesFile(sibling.name()).toString());
-          }
-        }
-        log.info("logout of session {} (providers {})", provider.sessionKey(),
-            onPortal.stream().map(ProviderConfig::name).toList());
-      }
-      response.onNext(reply.build());
+      LogoutReply reply = request.getIdentity().isBlank() ? logoutPortals(request) : logoutIdentity(request);
+      response.onNext(reply);
       response.onCompleted();
     } catch (RuntimeException e) {
       response.onError(StatusErrors.toStatus(e));
@@ -215,14 +196,88 @@ public final class SessionsService extends SessionsGrpc.SessionsImplBase {
   }
 
   /**
+   * As Go's {@code Logout(identity)} (pkg/auth/manager_logout.go): that identity's own credentials go, the provider's
+   * session stays for the other identities it serves. Grants first, so none re-mints what is being forgotten.
+   */
+  private LogoutReply logoutIdentity(LogoutRequest request) {
+    if (request.getAll() || !request.getProvider().isBlank()) {
+      throw new UserFacingException(Status.INVALID_ARGUMENT, "use one of IDENTITY, --provider or --all, not several");
+    }
+    AtmosConfig config = configs.load(request.getContext());
+    String name = config.identity(request.getIdentity()).name();
+    Path source = config.source();
+    boolean dryRun = request.getDryRun();
+    int grants = endpoint == null ? 0
+        : dryRun ? endpoint.grantsOfIdentity(source, name) : endpoint.revokeIdentity(source, name);
+    boolean credentials = broker != null
+        && (dryRun ? broker.holdsCredentials(source, name) : broker.forgetIdentity(source, name));
+    LogoutReply.Builder reply = LogoutReply.newBuilder().setDryRun(dryRun).setGrantsRevoked(grants);
+    if (credentials) {
+      reply.addCredentialsRemoved(name);
+    }
+    log.info("logout{} of identity '{}' of {}: credentials {}, {} endpoint grant(s)", dryRun ? " (dry run)" : "",
+        name, source, credentials ? "dropped" : "none cached", grants);
+    return reply.build();
+  }
+
+  private LogoutReply logoutPortals(LogoutRequest request) {
+    PortalSessions engine = requireSessions();
+    boolean dryRun = request.getDryRun();
+    Map<String, String> clientEnv = ClientEnvironment.of(request.getContext());
+    Optional<AtmosConfig> config = request.getAll()
+        ? configs.loadIfPresent(request.getContext())
+        : Optional.of(configs.load(request.getContext()));
+    List<ProviderConfig> portals = new ArrayList<>();
+    if (request.getAll()) {
+      portals.addAll(everyPortal(config, engine, clientEnv));
+    } else {
+      AtmosConfig loaded = config.orElseThrow();
+      portals.add(request.getProvider().isBlank() ? loaded.defaultProvider() : loaded.provider(request.getProvider()));
+    }
+    LogoutReply.Builder reply = LogoutReply.newBuilder().setDryRun(dryRun);
+    Set<String> credentials = new java.util.TreeSet<>();
+    for (ProviderConfig provider : portals) {
+      String key = provider.sessionKey();
+      // What the sign-out's listeners drop (CredentialBroker, the endpoint), counted just before they do.
+      if (broker != null) {
+        credentials.addAll(broker.identitiesCachedThrough(key));
+      }
+      reply.setGrantsRevoked(reply.getGrantsRevoked() + (endpoint == null ? 0 : endpoint.grantsOfSession(key)));
+      PortalSessions.LogoutResult result = dryRun ? engine.wouldLogOut(provider) : engine.logout(provider);
+      if (result.sessionRemoved()) {
+        reply.addSessionsRemoved(result.sessionKey());
+      }
+      if (result.fileRemoved()) {
+        reply.addFilesRemoved(paths.sessionFile(result.sessionKey()).toString());
+      }
+      reply.addAllWarnings(result.warnings());
+      List<ProviderConfig> onPortal = config.map(c -> c.providersOnPortal(key))
+          .filter(list -> !list.isEmpty()).orElse(List.of(provider));
+      if (!request.getAll() && (result.sessionRemoved() || result.fileRemoved())) {
+        alsoSignedOut(provider, onPortal, dryRun).ifPresent(reply::addWarnings);
+      }
+      for (ProviderConfig sibling : onPortal) {
+        if (provisioner != null && (dryRun ? provisioner.wouldForget(sibling) : provisioner.forget(sibling))) {
+          reply.addFilesRemoved(paths.provisionedIdentitiesFile(sibling.name()).toString());
+        }
+      }
+      log.info("logout{} of session {} (providers {})", dryRun ? " (dry run)" : "", key,
+          onPortal.stream().map(ProviderConfig::name).toList());
+    }
+    return reply.addAllCredentialsRemoved(credentials).build();
+  }
+
+  /**
    * One portal session serves every provider with the same start_url and region, so signing one out signs out the
    * others too: say so, naming them, rather than let the next command of another provider surprise the user.
    */
-  private static Optional<String> alsoSignedOut(ProviderConfig provider, List<ProviderConfig> onPortal) {
+  private static Optional<String> alsoSignedOut(ProviderConfig provider, List<ProviderConfig> onPortal,
+      boolean dryRun) {
     List<String> others = onPortal.stream().map(ProviderConfig::name)
         .filter(name -> !name.equals(provider.name())).toList();
     return others.isEmpty() ? Optional.empty()
-        : Optional.of("also signed out: " + String.join(", ", others) + " (same portal)");
+        : Optional.of((dryRun ? "would also sign out: " : "also signed out: ") + String.join(", ", others)
+            + " (same portal)");
   }
 
   /** One provider per portal: the configured ones, plus any session the daemon knows that no config names any more. */

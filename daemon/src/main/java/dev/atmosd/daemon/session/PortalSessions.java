@@ -38,6 +38,13 @@ public interface PortalSessions {
   /** Evicts the session, deletes its cache file and calls the portal's Logout (best effort). */
   LogoutResult logout(ProviderConfig provider);
 
+  /**
+   * What {@link #logout} would remove now, removing nothing ({@code atmos auth logout --dry-run}): no file is touched,
+   * no portal called, no listener told. Its warnings are empty: only a real logout learns whether the portal's
+   * Logout fails.
+   */
+  LogoutResult wouldLogOut(ProviderConfig provider);
+
   /** What {@code atmos auth status} shows, one entry per known portal session. */
   List<SessionSnapshot> snapshot();
 

@@ -252,6 +252,12 @@ public final class SessionRegistry implements PortalSessions, AutoCloseable {
   }
 
   @Override
+  public LogoutResult wouldLogOut(ProviderConfig provider) {
+    String key = provider.sessionKey();
+    return new LogoutResult(key, sessions.containsKey(key), cache.exists(key), List.of());
+  }
+
+  @Override
   public List<SessionSnapshot> snapshot() {
     Instant now = clock.instant();
     return sessions.values().stream()

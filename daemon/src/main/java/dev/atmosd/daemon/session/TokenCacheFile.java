@@ -9,6 +9,7 @@ import dev.atmosd.daemon.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -127,6 +128,11 @@ final class TokenCacheFile {
 
   boolean delete(String sessionKey) throws IOException {
     return PrivateFiles.delete(path(sessionKey));
+  }
+
+  /** Whether {@link #delete} would remove a file now. */
+  boolean exists(String sessionKey) {
+    return Files.exists(path(sessionKey), LinkOption.NOFOLLOW_LINKS);
   }
 
   /** {@code 2026-01-01T08:00:00Z}: what botocore writes and every SDK parses. */
