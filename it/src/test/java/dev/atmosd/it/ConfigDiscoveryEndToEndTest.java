@@ -102,11 +102,32 @@ class ConfigDiscoveryEndToEndTest {
     assertThat(result.stderr()).contains("1 identity");
   }
 
+  /**
+   * Go fails its config load before any command runs (cmd/root.go Execute returns InitCliConfig's error; the error
+   * pkg/config/profiles.go loadProfiles builds carries exit code 2): so does every command here, validate included.
+   */
   @Test
-  void aProfileThatDoesNotExistIsOneLineAndExitTwo() {
-    CliResult result = sandbox.run("--config-path", project.toString(), "--profile", "nope", "auth", "list");
-    assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
-    assertThat(result.stderrLines()).as("%s", result).filteredOn(line -> !line.startsWith("starting atmosd")).hasSize(1);
-    assertThat(result.stderr()).contains("profile \"nope\" not found").contains("available: ci");
+  void aProfileThatDoesNotExistIsOneLineAndExitTwoForEveryCommand() {
+    for (String[] command : new String[][] {{"auth", "list"}, {"auth", "validate"}, {"auth", "whoami"},
+        {"auth", "credential-process", "--identity", "dev-admin"}, {"auth", "env"}}) {
+      String[] args = new String[command.length + 4];
+      args[0] = "--config-path";
+      args[1] = project.toString();
+      args[2] = "--profile";
+      args[3] = "nope";
+      System.arraycopy(command, 0, args, 4, command.length);
+      CliResult result = sandbox.run(args);
+      assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+      assertThat(result.stdout()).as("%s", result).isEmpty();
+      assertThat(result.stderrLines()).as("%s", result).filteredOn(line -> !line.startsWith("starting atmosd"))
+          .singleElement().asString()
+          .startsWith("atmos: profile not found: Profile `nope` (--profile or ATMOS_PROFILE) does not exist")
+          .contains(project.resolve("profiles/nope").toString())
+          .contains("Available profiles are: `ci`");
+    }
+    CliResult fromEnv = sandbox.run(Map.of("ATMOS_PROFILE", "nope"), "--config-path", project.toString(),
+        "auth", "validate");
+    assertThat(fromEnv.exitCode()).as("%s", fromEnv).isEqualTo(2);
+    assertThat(fromEnv.stderr()).doesNotContain("validation failed");
   }
 }

@@ -142,16 +142,18 @@ public final class ConfigLoader {
   private static void mergeProfiles(ConfigRequest request, Path mainFile, Map<String, String> env,
       YamlFunctions functions, MergedDocuments documents, Set<Path> watched, List<String> warnings) {
     List<String> profiles = request.profiles();
+    String askedBy = "--profile or ATMOS_PROFILE";
     if (profiles.isEmpty()) {
       // atmos: load.go LoadConfig, "profiles.default from the base atmos.yaml (implicit default)".
       String implicit = documents.string(mainFile, "profiles", "default");
       profiles = implicit == null || implicit.isEmpty() ? List.of() : List.of(implicit);
+      askedBy = "profiles.default in " + mainFile;
     }
     if (profiles.isEmpty()) {
       return;
     }
     ConfigProfiles.Result loaded = ConfigProfiles.load(profiles, mainFile.getParent(),
-        documents.string(mainFile, "profiles", "base_path"), env, documents.identityNames(mainFile), warnings,
+        documents.string(mainFile, "profiles", "base_path"), env, documents.identityNames(mainFile), askedBy, warnings,
         functions::evaluate);
     watched.addAll(loaded.watched());
     loaded.documents().forEach(document -> documents.add(document.file(), document.content()));

@@ -131,28 +131,39 @@ class ConfigProfilesTest {
     assertThat(permissionSet(load(config, "prod"))).isEqualTo("Prod");
   }
 
+  /**
+   * Go: pkg/config/profiles.go loadProfiles builds ErrProfileNotFound ("profile not found") with "Profile `x` does not
+   * exist in any configured location" and "Available profiles are: `a, b`" (sorted, from every location), exit code 2.
+   */
   @Test
-  void aProfileFoundNowhereIsOneLineNamingWhereItWasLookedForAndWhatExists() throws IOException {
+  void aProfileFoundNowhereIsOneLineInAtmossWordsNamingWhereItWasLookedForAndWhatExists() throws IOException {
     Path config = write("atmos.yaml", BASE);
-    write("profiles/dev/a.yaml", admin("Dev"));
     write("profiles/prod/a.yaml", admin("Prod"));
+    write(".atmos/profiles/dev/a.yaml", admin("Dev"));
 
     assertThatThrownBy(() -> load(config, "stage"))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("profile \"stage\" not found")
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.isNotFound()).isTrue())
+        .hasMessageStartingWith("profile not found: Profile `stage` (--profile or ATMOS_PROFILE) does not exist in any"
+            + " configured location")
         .hasMessageContaining(dir.resolve("profiles/stage").toString())
-        .hasMessageContaining("available: dev, prod")
-        .hasMessageContaining("check the name")
+        .hasMessageContaining("Available profiles are: `dev, prod`")
+        .hasMessageContaining("check the spelling of the profile name")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
   }
 
   @Test
-  void aProfileNamedLikeAnIdentitySaysToUseIdentityInstead() throws IOException {
+  void noProfileAnywhereListsNoneAsAtmosDoes() throws IOException {
     Path config = write("atmos.yaml", BASE);
 
-    assertThatThrownBy(() -> load(config, "Admin"))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("\"Admin\" is an auth identity, not a configuration profile: use --identity or ATMOS_IDENTITY");
+    assertThatThrownBy(() -> load(config, "nope")).hasMessageContaining("Available profiles are: ``");
+  }
+
+  @Test
+  void aMissingProfilesDefaultNamesTheFileThatAsksForIt() throws IOException {
+    Path config = write("atmos.yaml", BASE + "profiles:\n  default: gone\n");
+
+    assertThatThrownBy(() -> load(config))
+        .hasMessageStartingWith("profile not found: Profile `gone` (profiles.default in " + config + ")");
   }
 
   @Test
