@@ -30,9 +30,12 @@ final class ConfigProfiles {
    * @param identityNames identities already configured, so a profile name that is one gets a hint
    * @param askedBy where the names came from, for the message of one found nowhere ({@code --profile or
    *     ATMOS_PROFILE}, {@code profiles.default in FILE})
+   * @param importsOf a profile file's own imports, relative to its import base (load.go mergeConfigFileWithImports:
+   *     the file's {@code base_path}, else its directory; a runtime base path over both)
    */
   static Result load(List<String> names, Path configDirectory, String basePath, Map<String, String> env,
-      Set<String> identityNames, String askedBy, List<String> warnings, UnaryOperator<Map<String, Object>> evaluator) {
+      Set<String> identityNames, String askedBy, List<String> warnings, UnaryOperator<Map<String, Object>> evaluator,
+      java.util.function.BiFunction<Path, Map<String, Object>, List<ImportedFiles.Document>> importsOf) {
     List<Path> locations = locations(configDirectory, basePath, env);
     List<ImportedFiles.Document> documents = new ArrayList<>();
     List<Path> watched = new ArrayList<>(locations);
@@ -55,7 +58,7 @@ final class ConfigProfiles {
         try {
           Map<String, Object> content = evaluator.apply(YamlDocumentReader.read(file));
           // A profile file's own import: list merges beneath it (load.go mergeConfigFileWithImports).
-          for (ImportedFiles.Document imported : ImportedFiles.of(file, content, warnings, evaluator)) {
+          for (ImportedFiles.Document imported : importsOf.apply(file, content)) {
             watched.add(imported.file());
             documents.add(imported);
           }
