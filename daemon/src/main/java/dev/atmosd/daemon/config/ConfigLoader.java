@@ -95,6 +95,8 @@ public final class ConfigLoader {
       mergeSource(source, gitRoot, state);
     }
     Path mainFile = request.mainFile();
+    // With no atmos.yaml, profiles are looked for from the working directory (ConfigRequest.profileDirectory).
+    state.dependsOnWorkingDirectory |= request.sources().get(request.sources().size() - 1).atmosDOnly();
     mergeProfiles(request, mainFile, seenByFunctions, state);
 
     AtmosConfig config = parse(mainFile, state.documents, env, state.warnings);
@@ -141,6 +143,15 @@ public final class ConfigLoader {
     Set<Path> watched = state.watched;
     List<String> warnings = state.warnings;
     Path file = source.file();
+    if (source.atmosDOnly()) {
+      DefaultImports.Result only = DefaultImports.of(file, null, warnings, functions::evaluate);
+      watched.addAll(only.directoriesWatched());
+      only.documents().forEach(document -> {
+        watched.add(document.file());
+        documents.add(document.file(), document.content());
+      });
+      return;
+    }
     DefaultImports.Result defaults = source.defaultImports()
         ? DefaultImports.of(file.getParent(), gitRoot, warnings, functions::evaluate)
         : new DefaultImports.Result(List.of(), List.of());
@@ -205,7 +216,7 @@ public final class ConfigLoader {
     if (profiles.isEmpty()) {
       return;
     }
-    ConfigProfiles.Result loaded = ConfigProfiles.load(profiles, mainFile.getParent(),
+    ConfigProfiles.Result loaded = ConfigProfiles.load(profiles, request.profileDirectory(),
         documents.string(mainFile, "profiles", "base_path"), env, documents.identityNames(mainFile), askedBy, warnings,
         state.functions::evaluate, (file, content) -> state.imports(file, content, state.importContext.forFile(file, content,
             List.of())));
