@@ -159,6 +159,19 @@ class ConfigProfilesTest {
   }
 
   @Test
+  void aMissingProfileLeavesTheConfigLoadedBeforeItAsItWas() throws Exception {
+    Path config = write("atmos.yaml", BASE);
+    write("profiles/ci/a.yaml", admin("Ci"));
+    ageEverything();
+    AtmosConfig loaded = load(config, "ci");
+
+    assertThatThrownBy(() -> load(config, "nope")).isInstanceOf(ConfigException.class);
+
+    assertThat(load(config, "ci")).isSameAs(loaded);
+    assertThat(dir.resolve("profiles/nope")).doesNotExist();
+  }
+
+  @Test
   void aMissingProfilesDefaultNamesTheFileThatAsksForIt() throws IOException {
     Path config = write("atmos.yaml", BASE + "profiles:\n  default: gone\n");
 
