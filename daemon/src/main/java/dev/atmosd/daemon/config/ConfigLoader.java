@@ -128,12 +128,18 @@ public final class ConfigLoader {
       this.importContext = imports;
     }
 
-    /** The documents {@code file}'s own list names, resolved against {@code base}. */
-    List<ImportedFiles.Document> imports(Path file, Map<String, Object> content, ImportBase base) {
+    /** The documents {@code file}'s own list names, resolved against its import base. */
+    List<ImportedFiles.Document> imports(Path file, Map<String, Object> content) {
+      ImportBase base = importContext.forFile(file, content, List.of());
+      noteBase(base, file, content);
+      return ImportedFiles.of(file, content, base, warnings, functions::evaluate);
+    }
+
+    /** A list {@code content} declares, about to be resolved against {@code base}. */
+    void noteBase(ImportBase base, Path file, Map<String, Object> content) {
       if (base.fromWorkingDirectory() && ImportedFiles.hasEntries(file, content)) {
         dependsOnWorkingDirectory = true;
       }
-      return ImportedFiles.of(file, content, base, warnings, functions::evaluate);
     }
   }
 
@@ -194,11 +200,10 @@ public final class ConfigLoader {
       }
     }
     if (declaring == null) {
-      return state.imports(file, main, base);
+      state.noteBase(base, file, main);
+      return ImportedFiles.of(file, main, base, state.warnings, state.functions::evaluate);
     }
-    if (base.fromWorkingDirectory() && ImportedFiles.hasEntries(declaring.file(), declaring.content())) {
-      state.dependsOnWorkingDirectory = true;
-    }
+    state.noteBase(base, declaring.file(), declaring.content());
     return ImportedFiles.adopted(file, declaring, base, state.warnings, state.functions::evaluate);
   }
 
@@ -218,8 +223,7 @@ public final class ConfigLoader {
     }
     ConfigProfiles.Result loaded = ConfigProfiles.load(profiles, request.profileDirectory(),
         documents.string(mainFile, "profiles", "base_path"), env, documents.identityNames(mainFile), askedBy, warnings,
-        state.functions::evaluate, (file, content) -> state.imports(file, content, state.importContext.forFile(file, content,
-            List.of())));
+        state.functions::evaluate, state::imports);
     state.watched.addAll(loaded.watched());
     loaded.documents().forEach(document -> documents.add(document.file(), document.content()));
   }

@@ -27,15 +27,7 @@ class AtmosDOnlyConfigTest {
     return ConfigTestFiles.write(dir, name, yaml);
   }
 
-  private static final String PROVIDER = """
-      auth:
-        providers:
-          sso:
-            kind: aws/iam-identity-center
-            start_url: https://d-1.awsapps.com/start
-            region: us-east-1
-            auto_provision_identities: true
-      """;
+  private static final String PROVIDER = ConfigTestFiles.SSO_PROVIDER + "      auto_provision_identities: true\n";
 
   private DaemonPaths paths() {
     return new DaemonPaths(dir.resolve("cache"), dir.resolve("state"));

@@ -3,7 +3,6 @@ package dev.atmosd.daemon.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.atmosd.daemon.files.DaemonPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,19 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigProfilesTest {
   @TempDir Path dir;
 
-  private ConfigLoader loader = new ConfigLoader(new DaemonPaths(Path.of("/nonexistent-cache"), Path.of("/nonexistent-state")), Map.of());
+  private ConfigLoader loader = ConfigTestFiles.loaderWithoutProvisionedFiles();
 
   private Path write(String name, String yaml) throws IOException {
     return ConfigTestFiles.write(dir, name, yaml);
   }
 
-  private static final String BASE = """
-      auth:
-        providers:
-          sso:
-            kind: aws/iam-identity-center
-            start_url: https://d-1.awsapps.com/start
-            region: us-east-1
+  private static final String BASE = ConfigTestFiles.SSO_PROVIDER + """
         identities:
           admin:
             kind: aws/permission-set

@@ -4,7 +4,6 @@ import static dev.atmosd.daemon.config.ConfigTestFiles.permissionSetIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.atmosd.daemon.files.DaemonPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,17 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ImportBasePathTest {
   @TempDir Path dir;
 
-  private final ConfigLoader loader =
-      new ConfigLoader(new DaemonPaths(Path.of("/nonexistent-cache"), Path.of("/nonexistent-state")), Map.of());
+  private final ConfigLoader loader = ConfigTestFiles.loaderWithoutProvisionedFiles();
 
-  private static final String PROVIDER = """
-      auth:
-        providers:
-          sso:
-            kind: aws/iam-identity-center
-            start_url: https://d-1.awsapps.com/start
-            region: us-east-1
-      """;
+  private static final String PROVIDER = ConfigTestFiles.SSO_PROVIDER;
 
   private Path write(String name, String yaml) throws IOException {
     return ConfigTestFiles.write(dir, name, yaml);
