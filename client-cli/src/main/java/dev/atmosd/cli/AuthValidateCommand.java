@@ -10,7 +10,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code auth validate} as the Go atmos words it (cmd/auth/validate.go): the verdict goes to stderr, stdout stays
- * empty; a bad config is exit 1 with "Authentication configuration validation failed" and "invalid auth config".
+ * empty; a bad config is exit 1 with "Authentication configuration validation failed" and "invalid auth config". A
+ * config that cannot be loaded at all because a profile asked for does not exist (NOT_FOUND) is not a verdict: Go
+ * fails its config load before any command runs (cmd/root.go Execute, pkg/config/profiles.go loadProfiles: exit 2),
+ * so it is reported as every other command reports it.
  */
 @Command(name = "validate", description = "Validate the authentication configuration in atmos.yaml (the daemon parses it).")
 final class AuthValidateCommand extends CliCommand {
@@ -34,8 +37,8 @@ final class AuthValidateCommand extends CliCommand {
           .validate(ValidateRequest.newBuilder().setContext(invocation.context("auth validate", true)).build());
     } catch (StatusRuntimeException failure) {
       Status.Code code = failure.getStatus().getCode();
-      if (ExitCodes.forStatus(code) != ExitCodes.USAGE) {
-        throw failure;   // the daemon could not answer: reported as any other command's failure
+      if (ExitCodes.forStatus(code) != ExitCodes.USAGE || code == Status.Code.NOT_FOUND) {
+        throw failure;   // no verdict (the daemon could not answer, or no config to judge): as any other command
       }
       invocation.err().println(terminal.red("✗") + " " + FAILED + firstLine(failure.getStatus().getDescription()));
       return ExitCodes.FAILED;

@@ -22,12 +22,22 @@ public final class ConfigDiscovery {
   private static final List<String> NAMES_IN_DIRECTORY = List.of("atmos.yaml", "atmos.yml");
   /** A --config-path directory may hold the hidden name instead (config_cli_args.go DotCliConfigFileName). */
   private static final List<String> NAMES_IN_CONFIG_PATH = List.of("atmos.yaml", "atmos.yml", ".atmos.yaml", ".atmos.yml");
+  /** The directories atmos imports without being asked (load.go loadAtmosDFromDirectory). */
+  private static final List<String> DEFAULT_IMPORT_DIRECTORIES = List.of("atmos.d", ".atmos.d");
   /** What makes a directory "have its own atmos config" (load.go hasLocalAtmosConfig). */
   private static final List<String> LOCAL_CONFIG_INDICATORS = List.of("atmos.yaml", ".atmos.yaml", ".atmos", ".atmos.d",
       "atmos.d");
 
-  /** One file found; {@code defaultImports} false where atmos reads it without the .atmos.d beside it. */
-  public record Found(Path file, boolean defaultImports) {}
+  /**
+   * One file found; {@code defaultImports} false where atmos reads it without the .atmos.d beside it; {@code
+   * atmosDOnly} when no atmos.yaml was found at all and {@code file} is the git root, whose {@code atmos.d/} and
+   * {@code .atmos.d/} are then the whole config.
+   */
+  public record Found(Path file, boolean defaultImports, boolean atmosDOnly) {
+    public Found(Path file, boolean defaultImports) {
+      this(file, defaultImports, false);
+    }
+  }
 
   private final Map<String, String> env;
   private final Path workingDirectory;
@@ -109,7 +119,24 @@ public final class ConfigDiscovery {
         throw new UserError(source + ": " + path + " does not exist");
       }
     }
+    if (found.isEmpty()) {
+      return gitRootAtmosD();
+    }
     return withoutRepeats(found);
+  }
+
+  /**
+   * With no atmos.yaml anywhere, atmos falls back to its built-in defaults and still reads the git root's
+   * {@code atmos.d/} and {@code .atmos.d/} (load.go LoadConfig, "Also search git root for .atmos.d even with default
+   * config": mergeDefaultImports on ProcessTagGitRoot's answer, only inside a git repository). Not the working
+   * directory's own {@code .atmos.d} when that is below the root, and not {@code ATMOS_GIT_ROOT_BASEPATH}-gated.
+   */
+  private List<Found> gitRootAtmosD() {
+    Path gitRoot = gitRoot();
+    if (gitRoot != null && DEFAULT_IMPORT_DIRECTORIES.stream().anyMatch(name -> Files.isDirectory(gitRoot.resolve(name)))) {
+      return List.of(new Found(gitRoot, false, true));
+    }
+    return List.of();
   }
 
   private Path resolve(String given, String source) {

@@ -238,9 +238,9 @@ public final class Invocation implements AutoCloseable {
         Path.of(System.getProperty("user.home"))).sources(configFiles.values(), configDirectories.values());
     for (ConfigDiscovery.Found source : found) {
       context.addConfigSources(ConfigSource.newBuilder().setPath(source.file().toString())
-          .setWithoutDefaultImports(!source.defaultImports()));
+          .setWithoutDefaultImports(!source.defaultImports()).setAtmosDOnly(source.atmosDOnly()));
     }
-    if (!found.isEmpty()) {
+    if (!found.isEmpty() && !found.get(found.size() - 1).atmosDOnly()) {
       // What a daemon from before config_sources reads: the file of highest precedence.
       context.setConfigPath(found.get(found.size() - 1).file().toString());
     }

@@ -29,6 +29,10 @@ class ConfigDiscoveryOrderTest {
         root.resolve("system"));
   }
 
+  private List<ConfigDiscovery.Found> sources(String cwd, Map<String, String> env) throws Exception {
+    return discovery(env, cwd).sources(List.of(), List.of());
+  }
+
   private static List<Path> files(List<ConfigDiscovery.Found> found) {
     return found.stream().map(ConfigDiscovery.Found::file).toList();
   }
@@ -135,5 +139,64 @@ class ConfigDiscoveryOrderTest {
   void profileNamesSplitOnCommasAndDropBlanks() {
     assertThat(ProfileNames.split(" dev , ,ci,")).containsExactly("dev", "ci");
     assertThat(ProfileNames.split("")).isEmpty();
+  }
+
+  /**
+   * A directory with {@code .atmos.d/} or {@code atmos.d/} but no atmos.yaml anywhere. Followed: cloudposse/atmos
+   * pkg/config/load.go LoadConfig — when v.ConfigFileUsed() is empty it merges the built-in defaults and then
+   * mergeDefaultImports(gitRoot) for ProcessTagGitRoot("!repo-root ."), skipped when that answers "." (no repository);
+   * hasLocalAtmosConfig counts {@code .atmos.d}/{@code atmos.d} as local config, so the parent and git-root atmos.yaml
+   * are not searched from such a directory (readParentDirConfig, readGitRootConfig).
+   */
+  @Test
+  void theGitRootsDotAtmosDIsTheWholeConfigFromTheRootAndFromBelowIt() throws Exception {
+    Files.createDirectories(root.resolve("repo/.git"));
+    file("repo/.atmos.d/auth.yaml");
+
+    for (String cwd : List.of("repo", "repo/components/vpc")) {
+      assertThat(sources(cwd, Map.of())).as(cwd)
+          .containsExactly(new ConfigDiscovery.Found(root.resolve("repo"), false, true));
+    }
+    assertThat(sources("repo", Map.of("ATMOS_GIT_ROOT_BASEPATH", "false"))).as("not gated by it, as in Go")
+        .containsExactly(new ConfigDiscovery.Found(root.resolve("repo"), false, true));
+  }
+
+  @Test
+  void anAtmosDWithoutTheDotCountsToo() throws Exception {
+    Files.createDirectories(root.resolve("repo/.git"));
+    file("repo/atmos.d/auth.yaml");
+
+    assertThat(sources("repo", Map.of())).singleElement()
+        .satisfies(found -> assertThat(found.atmosDOnly()).isTrue());
+  }
+
+  @Test
+  void aDotAtmosDBelowTheRootOrOutsideAnyRepositoryIsNotReadAlone() throws Exception {
+    Files.createDirectories(root.resolve("repo/.git"));
+    file("repo/sub/.atmos.d/auth.yaml");
+    file("plain/.atmos.d/auth.yaml");
+
+    assertThat(sources("repo/sub", Map.of())).isEmpty();
+    assertThat(sources("plain", Map.of())).isEmpty();
+  }
+
+  @Test
+  void anyAtmosYamlFoundMeansTheUsualSourcesAndNoFallback() throws Exception {
+    Files.createDirectories(root.resolve("repo/.git"));
+    file("repo/.atmos.d/auth.yaml");
+    Path home = file("home/.atmos/atmos.yaml");
+
+    assertThat(sources("repo", Map.of())).containsExactly(new ConfigDiscovery.Found(home, true));
+  }
+
+  @Test
+  void aDotAtmosDInTheWorkingDirectoryStillStopsTheSearchForTheRootsAtmosYaml() throws Exception {
+    Files.createDirectories(root.resolve("repo/.git"));
+    file("repo/atmos.yaml");
+    file("repo/.atmos.d/root.yaml");
+    file("repo/sub/.atmos.d/sub.yaml");
+
+    assertThat(sources("repo/sub", Map.of()))
+        .containsExactly(new ConfigDiscovery.Found(root.resolve("repo"), false, true));
   }
 }

@@ -86,42 +86,84 @@ public final class ConfigLoader {
       last = loaded.get(key);
     }
     // The hot path: one stat per file and directory the last config was made of, no reading or parsing.
-    if (last != null && last.stillValid()) {
+    if (last != null && last.stillValid(request.workingDirectory())) {
       return last.config();
     }
 
-    List<String> warnings = new ArrayList<>();
-    YamlFunctions functions = new YamlFunctions(seenByFunctions);
-    MergedDocuments documents = new MergedDocuments();
-    Set<Path> watched = new LinkedHashSet<>();
-    Set<String> provisionedProviders = new HashSet<>();
+    Load state = new Load(new YamlFunctions(seenByFunctions), ImportBase.Context.of(env, request.workingDirectory()));
     for (ConfigRequest.Source source : request.sources()) {
-      mergeSource(source, gitRoot, functions, documents, watched, provisionedProviders, warnings);
+      mergeSource(source, gitRoot, state);
     }
     Path mainFile = request.mainFile();
-    mergeProfiles(request, mainFile, seenByFunctions, functions, documents, watched, warnings);
+    // With no atmos.yaml, profiles are looked for from the working directory (ConfigRequest.profileDirectory).
+    state.dependsOnWorkingDirectory |= request.sources().get(request.sources().size() - 1).atmosDOnly();
+    mergeProfiles(request, mainFile, seenByFunctions, state);
 
-    AtmosConfig config = parse(mainFile, documents, env, warnings);
+    AtmosConfig config = parse(mainFile, state.documents, env, state.warnings);
     listeners.forEach(listener -> listener.loaded(config));
-    List<FileState> files = watched.stream().map(FileState::of).toList();
+    List<FileState> files = state.watched.stream().map(FileState::of).toList();
     // A config made with YAML functions depends on more than its files (variables, commands, a random value):
     // atmos evaluates them on every load, and so does atmosd.
-    if (functions.evaluated() == 0 && files.stream().allMatch(FileState::settled)) {
+    if (state.functions.evaluated() == 0 && files.stream().allMatch(FileState::settled)) {
       synchronized (loaded) {
-        loaded.put(key, new Loaded(files, config));
+        loaded.put(key, new Loaded(files, state.dependsOnWorkingDirectory ? request.workingDirectory() : null, config));
       }
     }
     return config;
   }
 
-  private void mergeSource(ConfigRequest.Source source, Path gitRoot, YamlFunctions functions,
-      MergedDocuments documents, Set<Path> watched, Set<String> provisionedProviders, List<String> warnings) {
+  /** What one load gathers as it goes. */
+  private static final class Load {
+    final List<String> warnings = new ArrayList<>();
+    final MergedDocuments documents = new MergedDocuments();
+    final Set<Path> watched = new LinkedHashSet<>();
+    final Set<String> provisionedProviders = new HashSet<>();
+    final YamlFunctions functions;
+    final ImportBase.Context importContext;
+    /** An import list was resolved against the client's working directory (a bare or runtime base path). */
+    boolean dependsOnWorkingDirectory;
+
+    Load(YamlFunctions functions, ImportBase.Context imports) {
+      this.functions = functions;
+      this.importContext = imports;
+    }
+
+    /** The documents {@code file}'s own list names, resolved against its import base. */
+    List<ImportedFiles.Document> imports(Path file, Map<String, Object> content) {
+      ImportBase base = importContext.forFile(file, content, List.of());
+      noteBase(base, file, content);
+      return ImportedFiles.of(file, content, base, warnings, functions::evaluate);
+    }
+
+    /** A list {@code content} declares, about to be resolved against {@code base}. */
+    void noteBase(ImportBase base, Path file, Map<String, Object> content) {
+      if (base.fromWorkingDirectory() && ImportedFiles.hasEntries(file, content)) {
+        dependsOnWorkingDirectory = true;
+      }
+    }
+  }
+
+  private void mergeSource(ConfigRequest.Source source, Path gitRoot, Load state) {
+    YamlFunctions functions = state.functions;
+    MergedDocuments documents = state.documents;
+    Set<Path> watched = state.watched;
+    List<String> warnings = state.warnings;
     Path file = source.file();
+    if (source.atmosDOnly()) {
+      DefaultImports.Result only = DefaultImports.of(file, null, warnings, functions::evaluate);
+      watched.addAll(only.directoriesWatched());
+      only.documents().forEach(document -> {
+        watched.add(document.file());
+        documents.add(document.file(), document.content());
+      });
+      return;
+    }
     DefaultImports.Result defaults = source.defaultImports()
         ? DefaultImports.of(file.getParent(), gitRoot, warnings, functions::evaluate)
         : new DefaultImports.Result(List.of(), List.of());
     Map<String, Object> main = functions.evaluate(YamlDocumentReader.read(file));
-    List<ImportedFiles.Document> imports = ImportedFiles.of(file, main, warnings, functions::evaluate);
+    ImportBase base = state.importContext.forFile(file, main, defaults.documents());
+    List<ImportedFiles.Document> imports = importList(file, main, defaults.documents(), base, state);
     watched.add(file);
     watched.addAll(defaults.directoriesWatched());
     imports.forEach(imported -> watched.add(imported.file()));
@@ -129,7 +171,7 @@ public final class ConfigLoader {
     defaults.documents().forEach(document -> documents.add(document.file(), document.content()));
     for (String provider : providerNames(file, main, defaults.documents(), imports)) {
       // Merged once, beneath the first file naming the provider: a later file's edits of provisioned identities win.
-      if (provisionedProviders.add(provider.toLowerCase(Locale.ROOT))) {
+      if (state.provisionedProviders.add(provider.toLowerCase(Locale.ROOT))) {
         Path provisioned = paths.provisionedIdentitiesFile(provider);
         watched.add(provisioned);
         ProvisionedIdentitiesFile.read(provisioned, provider, warnings).ifPresent(documents::addProvisioned);
@@ -139,21 +181,50 @@ public final class ConfigLoader {
     documents.add(file, main);
   }
 
-  private static void mergeProfiles(ConfigRequest request, Path mainFile, Map<String, String> env,
-      YamlFunctions functions, MergedDocuments documents, Set<Path> watched, List<String> warnings) {
+  /**
+   * The imports merged beneath {@code file}: its own {@code import:} list; without one (no {@code import} key at all),
+   * that of the last of its {@code .atmos.d} files that has one. In atmos the {@code .atmos.d} files, then the
+   * atmos.yaml, merge into one document whose {@code import} list (a list: the last one set wins, it is not
+   * concatenated) is then followed (load.go processConfigImportsAndReapply, mergeImports). So such a list is relative
+   * to the atmos.yaml's import base, not to the {@code .atmos.d} file, and what it names merges over every
+   * {@code .atmos.d} file and beneath the atmos.yaml. An entry of it found nowhere is a warning: atmos skips it.
+   */
+  private static List<ImportedFiles.Document> importList(Path file, Map<String, Object> main,
+      List<ImportedFiles.Document> defaults, ImportBase base, Load state) {
+    ImportedFiles.Document declaring = null;
+    if (!ImportedFiles.declaresImports(main)) {
+      for (ImportedFiles.Document document : defaults) {
+        if (ImportedFiles.declaresImports(document.content())) {
+          declaring = document;
+        }
+      }
+    }
+    if (declaring == null) {
+      state.noteBase(base, file, main);
+      return ImportedFiles.of(file, main, base, state.warnings, state.functions::evaluate);
+    }
+    state.noteBase(base, declaring.file(), declaring.content());
+    return ImportedFiles.adopted(file, declaring, base, state.warnings, state.functions::evaluate);
+  }
+
+  private static void mergeProfiles(ConfigRequest request, Path mainFile, Map<String, String> env, Load state) {
+    MergedDocuments documents = state.documents;
+    List<String> warnings = state.warnings;
     List<String> profiles = request.profiles();
+    String askedBy = "--profile or ATMOS_PROFILE";
     if (profiles.isEmpty()) {
       // atmos: load.go LoadConfig, "profiles.default from the base atmos.yaml (implicit default)".
       String implicit = documents.string(mainFile, "profiles", "default");
       profiles = implicit == null || implicit.isEmpty() ? List.of() : List.of(implicit);
+      askedBy = "profiles.default in " + mainFile;
     }
     if (profiles.isEmpty()) {
       return;
     }
-    ConfigProfiles.Result loaded = ConfigProfiles.load(profiles, mainFile.getParent(),
-        documents.string(mainFile, "profiles", "base_path"), env, documents.identityNames(mainFile), warnings,
-        functions::evaluate);
-    watched.addAll(loaded.watched());
+    ConfigProfiles.Result loaded = ConfigProfiles.load(profiles, request.profileDirectory(),
+        documents.string(mainFile, "profiles", "base_path"), env, documents.identityNames(mainFile), askedBy, warnings,
+        state.functions::evaluate, state::imports);
+    state.watched.addAll(loaded.watched());
     loaded.documents().forEach(document -> documents.add(document.file(), document.content()));
   }
 
@@ -188,9 +259,11 @@ public final class ConfigLoader {
    * A config and what it was made of. Unchanged files mean an unchanged import list and provider set too, since
    * both come from those files; a directory's stamp changes when a file is added to or removed from it.
    */
-  private record Loaded(List<FileState> files, AtmosConfig config) {
-    boolean stillValid() {
-      return files.stream().allMatch(FileState::unchanged);
+  private record Loaded(List<FileState> files, Path workingDirectory, AtmosConfig config) {
+    /** @param workingDirectory the asking client's; matters only when an import list was resolved against it */
+    boolean stillValid(Path workingDirectory) {
+      return (this.workingDirectory == null || this.workingDirectory.equals(workingDirectory))
+          && files.stream().allMatch(FileState::unchanged);
     }
   }
 

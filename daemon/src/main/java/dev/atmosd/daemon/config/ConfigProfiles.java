@@ -28,9 +28,14 @@ final class ConfigProfiles {
    * @param basePath the merged {@code profiles.base_path}, or null
    * @param env the client's environment, for {@code XDG_CONFIG_HOME} and {@code HOME}
    * @param identityNames identities already configured, so a profile name that is one gets a hint
+   * @param askedBy where the names came from, for the message of one found nowhere ({@code --profile or
+   *     ATMOS_PROFILE}, {@code profiles.default in FILE})
+   * @param importsOf a profile file's own imports, relative to its import base (load.go mergeConfigFileWithImports:
+   *     the file's {@code base_path}, else its directory; a runtime base path over both)
    */
   static Result load(List<String> names, Path configDirectory, String basePath, Map<String, String> env,
-      Set<String> identityNames, List<String> warnings, UnaryOperator<Map<String, Object>> evaluator) {
+      Set<String> identityNames, String askedBy, List<String> warnings, UnaryOperator<Map<String, Object>> evaluator,
+      java.util.function.BiFunction<Path, Map<String, Object>, List<ImportedFiles.Document>> importsOf) {
     List<Path> locations = locations(configDirectory, basePath, env);
     List<ImportedFiles.Document> documents = new ArrayList<>();
     List<Path> watched = new ArrayList<>(locations);
@@ -44,7 +49,7 @@ final class ConfigProfiles {
         }
       }
       if (found == null) {
-        throw notFound(name, locations, identityNames);
+        throw notFound(name, askedBy, locations, identityNames);
       }
       ConfigDirectoryFiles listing = ConfigDirectoryFiles.of(found);
       watched.addAll(listing.directories());
@@ -53,7 +58,7 @@ final class ConfigProfiles {
         try {
           Map<String, Object> content = evaluator.apply(YamlDocumentReader.read(file));
           // A profile file's own import: list merges beneath it (load.go mergeConfigFileWithImports).
-          for (ImportedFiles.Document imported : ImportedFiles.of(file, content, warnings, evaluator)) {
+          for (ImportedFiles.Document imported : importsOf.apply(file, content)) {
             watched.add(imported.file());
             documents.add(imported);
           }
@@ -93,7 +98,13 @@ final class ConfigProfiles {
     return home == null || home.isBlank() ? null : Path.of(home).resolve(".config");
   }
 
-  private static ConfigException notFound(String name, List<Path> locations, Set<String> identityNames) {
+  /**
+   * atmos's words (profiles.go loadProfiles: ErrProfileNotFound "profile not found", "Profile `x` does not exist in any
+   * configured location", "Available profiles are: `a, b`", exit code 2, and the identity hint of isAuthIdentityName),
+   * on one line with where the name came from and where it was looked for. NOT_FOUND on the wire: the config could
+   * not be loaded, so every command exits 2 before doing anything, {@code auth validate} too.
+   */
+  private static ConfigException notFound(String name, String askedBy, List<Path> locations, Set<String> identityNames) {
     Set<String> available = new TreeSet<>();
     for (Path location : locations) {
       if (Files.isDirectory(location)) {
@@ -106,9 +117,11 @@ final class ConfigProfiles {
     }
     String searched = String.join(", ", locations.stream().map(location -> location.resolve(name).toString()).toList());
     String hint = identityNames.contains(name.toLowerCase(Locale.ROOT))
-        ? "\"" + name + "\" is an auth identity, not a configuration profile: use --identity or ATMOS_IDENTITY"
-        : "check the name, or create " + locations.get(locations.size() - 1).resolve(name) + "/";
-    return new ConfigException("profile \"" + name + "\" not found (searched " + searched + "; available: "
-        + (available.isEmpty() ? "none" : String.join(", ", available)) + "): " + hint);
+        ? "`" + name + "` is an auth identity, not a configuration profile: use --identity or ATMOS_IDENTITY instead of"
+            + " --profile or ATMOS_PROFILE"
+        : "check the spelling of the profile name, or create " + locations.get(locations.size() - 1).resolve(name) + "/";
+    return ConfigException.notFound("profile not found: Profile `" + name + "` (" + askedBy + ") does not exist in any"
+        + " configured location (searched " + searched + "). Available profiles are: `" + String.join(", ", available)
+        + "`: " + hint);
   }
 }

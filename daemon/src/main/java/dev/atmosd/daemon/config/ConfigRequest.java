@@ -18,9 +18,22 @@ public record ConfigRequest(List<Source> sources, List<String> profiles, Path wo
    * atmos reads without the {@code .atmos.d} beside them (pkg/config/config_cli_args.go mergeFiles,
    * load.go readSystemConfig).
    */
-  public record Source(Path file, boolean defaultImports) {
+  public record Source(Path file, boolean defaultImports, boolean atmosDOnly) {
     public Source {
       file = file.toAbsolutePath().normalize();
+    }
+
+    public Source(Path file, boolean defaultImports) {
+      this(file, defaultImports, false);
+    }
+
+    /**
+     * No atmos.yaml anywhere: {@code gitRoot}'s {@code atmos.d/} and {@code .atmos.d/} are the config, read as atmos
+     * reads them in that case (load.go LoadConfig: mergeDefaultImports on the git root over the built-in defaults; no
+     * {@code import:} list and no provisioned identities are merged, since only mergeImports brings those).
+     */
+    public static Source atmosDOnly(Path gitRoot) {
+      return new Source(gitRoot, false, true);
     }
   }
 
@@ -35,8 +48,20 @@ public record ConfigRequest(List<Source> sources, List<String> profiles, Path wo
     return new ConfigRequest(List.of(new Source(configFile, true)), List.of(), null);
   }
 
-  /** The file of highest precedence: the one named in messages, whose directory anchors profiles. */
+  /** The file of highest precedence, named in messages; the git root when only its {@code .atmos.d} is the config. */
   public Path mainFile() {
     return sources.get(sources.size() - 1).file();
+  }
+
+  /**
+   * Where profiles are looked for: the main file's directory (Go's CliConfigPath); with no atmos.yaml at all,
+   * CliConfigPath is empty in Go and its relative profile locations are relative to the working directory.
+   */
+  public Path profileDirectory() {
+    Source main = sources.get(sources.size() - 1);
+    if (main.atmosDOnly()) {
+      return workingDirectory != null ? workingDirectory : main.file();
+    }
+    return main.file().getParent();
   }
 }

@@ -15,9 +15,10 @@ import java.util.stream.Stream;
 
 /**
  * Resolves a file's {@code import:} list into the documents to merge beneath it, in merge order: each import's own
- * imports before the import itself, as atmos does. Paths are relative to the importing file; globs expand in sorted
- * order; an import without an extension may name {@code x.yaml} or {@code x.yml}. A file already merged is not
- * merged again (this also ends import cycles).
+ * imports before the import itself. The list's own entries are relative to its import base (the importing file's
+ * directory unless a base path says otherwise, see {@link ImportBase}); a nested import's entries are relative to the
+ * file that names them. Globs expand in sorted order; an import without an extension may name {@code x.yaml} or
+ * {@code x.yml}. A file already merged is not merged again (this also ends import cycles).
  */
 final class ImportedFiles {
   private static final int MAX_DEPTH = 10;
@@ -28,28 +29,72 @@ final class ImportedFiles {
   private final Set<Path> seen = new HashSet<>();
   private final List<String> warnings;
   private final UnaryOperator<Map<String, Object>> evaluator;
+  /** Where the top-level entries are relative to, and how to say so in a message (null: the importing file). */
+  private final ImportBase base;
+  /** An entry that is not found is a warning, not a failure (a {@code .atmos.d} file's list: atmos skips it). */
+  private final boolean lenient;
 
-  private ImportedFiles(Path root, List<String> warnings, UnaryOperator<Map<String, Object>> evaluator) {
+  private ImportedFiles(Set<Path> roots, ImportBase base, boolean lenient, List<String> warnings,
+      UnaryOperator<Map<String, Object>> evaluator) {
     this.warnings = warnings;
     this.evaluator = evaluator;
-    seen.add(root);
+    this.base = base;
+    this.lenient = lenient;
+    seen.addAll(roots);
   }
 
   /** The imports of {@code file} (whose content is {@code document}) in merge order, not including {@code file}. */
   static List<Document> of(Path file, Map<String, Object> document, List<String> warnings,
       UnaryOperator<Map<String, Object>> evaluator) {
-    ImportedFiles imports = new ImportedFiles(file, warnings, evaluator);
-    imports.collect(file, document, 1);
+    return of(file, document, null, warnings, evaluator);
+  }
+
+  /** As {@link #of(Path, Map, List, UnaryOperator)}, the top-level entries relative to {@code base} (null: the file's directory). */
+  static List<Document> of(Path file, Map<String, Object> document, ImportBase base, List<String> warnings,
+      UnaryOperator<Map<String, Object>> evaluator) {
+    ImportedFiles imports = new ImportedFiles(Set.of(file), base, false, warnings, evaluator);
+    imports.collect(file, document, 1, base);
     return imports.ordered;
   }
 
-  private void collect(Path file, Map<String, Object> document, int depth) {
+  /**
+   * The import list of a {@code .atmos.d} file that atmos takes as the list of {@code configFile} (which has none of
+   * its own): relative to {@code base}, an entry found nowhere a warning; neither file is merged again.
+   */
+  static List<Document> adopted(Path configFile, Document declaring, ImportBase base, List<String> warnings,
+      UnaryOperator<Map<String, Object>> evaluator) {
+    ImportedFiles imports = new ImportedFiles(Set.of(configFile, declaring.file()), base, true, warnings, evaluator);
+    imports.collect(declaring.file(), declaring.content(), 1, base);
+    return imports.ordered;
+  }
+
+  /** Whether {@code document}'s list names anything. */
+  static boolean hasEntries(Path file, Map<String, Object> document) {
+    return !entries(file, document).isEmpty();
+  }
+
+  /** Whether {@code document} has an {@code import} key at all (an empty list counts: it replaces any other list). */
+  static boolean declaresImports(Map<String, Object> document) {
+    return DeepMerge.getIgnoringCase(document, "import") != null;
+  }
+
+  private void collect(Path file, Map<String, Object> document, int depth, ImportBase entriesBase) {
     for (String entry : entries(file, document)) {
       if (entry.contains("://")) {
         warnings.add("import \"" + entry + "\" in " + file + " is remote; atmosd reads local imports only, so it was skipped");
         continue;
       }
-      for (Path imported : resolve(file, entry)) {
+      List<Path> resolved;
+      try {
+        resolved = resolve(file, entry, entriesBase);
+      } catch (ConfigException notFound) {
+        if (!lenient) {
+          throw notFound;
+        }
+        warnings.add(notFound.getMessage() + " (atmos skips it)");
+        continue;
+      }
+      for (Path imported : resolved) {
         if (!seen.add(imported)) {
           continue;
         }
@@ -58,7 +103,7 @@ final class ImportedFiles {
               + "\": flatten them");
         }
         Map<String, Object> content = evaluator.apply(YamlDocumentReader.read(imported));
-        collect(imported, content, depth + 1);
+        collect(imported, content, depth + 1, null);
         ordered.add(new Document(imported, content));
       }
     }
@@ -87,9 +132,9 @@ final class ImportedFiles {
     throw new ConfigException(file + ": import must be a list of file paths, not a mapping");
   }
 
-  private static List<Path> resolve(Path importingFile, String entry) {
+  private static List<Path> resolve(Path importingFile, String entry, ImportBase entriesBase) {
     String expanded = entry.startsWith("~/") ? System.getProperty("user.home") + entry.substring(1) : entry;
-    Path base = importingFile.getParent();
+    Path base = entriesBase == null ? importingFile.getParent() : entriesBase.directory();
     Path candidate = base.resolve(expanded).normalize();
     if (isGlob(expanded)) {
       return glob(importingFile, entry, candidate);
@@ -107,7 +152,7 @@ final class ImportedFiles {
       }
     }
     throw new ConfigException(importingFile + ": import \"" + entry + "\" not found (" + candidate
-        + "): fix the path or remove it from import");
+        + (entriesBase == null ? "" : entriesBase.describe()) + "): fix the path or remove it from import");
   }
 
   private static boolean isGlob(String entry) {

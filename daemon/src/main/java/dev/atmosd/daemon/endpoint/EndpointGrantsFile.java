@@ -81,7 +81,7 @@ final class EndpointGrantsFile {
       // The whole config request; a file written before it had configPath alone, which reads back as that file.
       ArrayNode sources = g.putArray("configSources");
       grant.config().sources().forEach(source -> sources.addObject().put("path", source.file().toString())
-          .put("defaultImports", source.defaultImports()));
+          .put("defaultImports", source.defaultImports()).put("atmosDOnly", source.atmosDOnly()));
       ArrayNode profiles = g.putArray("profiles");
       grant.config().profiles().forEach(profiles::add);
       g.put("workingDirectory", grant.config().workingDirectory() == null ? null
@@ -104,7 +104,7 @@ final class EndpointGrantsFile {
     }
     List<ConfigRequest.Source> sources = new ArrayList<>();
     g.path("configSources").forEach(source -> sources.add(new ConfigRequest.Source(Path.of(source.path("path").asText()),
-        source.path("defaultImports").asBoolean(true))));
+        source.path("defaultImports").asBoolean(true), source.path("atmosDOnly").asBoolean(false))));
     List<String> profiles = new ArrayList<>();
     g.path("profiles").forEach(profile -> profiles.add(profile.asText()));
     Path workingDirectory = g.hasNonNull("workingDirectory") ? Path.of(g.get("workingDirectory").asText()) : null;

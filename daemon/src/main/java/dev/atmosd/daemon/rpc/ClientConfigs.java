@@ -30,9 +30,23 @@ public final class ClientConfigs {
 
   /** The client's config; none given is a usage error naming how to give one. */
   public AtmosConfig load(ClientContext context) {
-    ConfigRequest request = request(context).orElseThrow(() -> new ConfigException("no atmos.yaml found: pass"
-        + " --config, set ATMOS_CLI_CONFIG_PATH, or run from the directory that holds atmos.yaml"));
+    ConfigRequest request = request(context).orElseThrow(() -> noConfig(context));
     return loadRecognised(request, context);
+  }
+
+  private static ConfigException noConfig(ClientContext context) {
+    if (!context.getWorkingDirectory().isBlank()) {
+      Path directory = path(context.getWorkingDirectory(), context);
+      for (String name : List.of("atmos.d", ".atmos.d")) {
+        if (java.nio.file.Files.isDirectory(directory.resolve(name))) {
+          // Go reads an atmos.d/ without atmos.yaml only at the git root (load.go LoadConfig's default-config branch).
+          return new ConfigException("no atmos.yaml found, and " + directory.resolve(name) + " is read without one only"
+              + " at the root of a git repository: add an atmos.yaml beside it, or pass --config-path " + directory);
+        }
+      }
+    }
+    return new ConfigException("no atmos.yaml found: pass --config, set ATMOS_CLI_CONFIG_PATH, or run from the"
+        + " directory that holds atmos.yaml");
   }
 
   /** The client's config, or empty when it sent none or its main file does not exist (for status). */
@@ -57,7 +71,8 @@ public final class ClientConfigs {
   public static Optional<ConfigRequest> request(ClientContext context) {
     List<ConfigRequest.Source> sources = new ArrayList<>();
     for (ConfigSource source : context.getConfigSourcesList()) {
-      sources.add(new ConfigRequest.Source(path(source.getPath(), context), !source.getWithoutDefaultImports()));
+      sources.add(source.getAtmosDOnly() ? ConfigRequest.Source.atmosDOnly(path(source.getPath(), context))
+          : new ConfigRequest.Source(path(source.getPath(), context), !source.getWithoutDefaultImports()));
     }
     if (sources.isEmpty() && !context.getConfigPath().isBlank()) {
       sources.add(new ConfigRequest.Source(path(context.getConfigPath(), context), true));

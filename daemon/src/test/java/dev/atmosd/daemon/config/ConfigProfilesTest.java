@@ -3,7 +3,6 @@ package dev.atmosd.daemon.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.atmosd.daemon.files.DaemonPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,19 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigProfilesTest {
   @TempDir Path dir;
 
-  private ConfigLoader loader = new ConfigLoader(new DaemonPaths(Path.of("/nonexistent-cache"), Path.of("/nonexistent-state")), Map.of());
+  private ConfigLoader loader = ConfigTestFiles.loaderWithoutProvisionedFiles();
 
   private Path write(String name, String yaml) throws IOException {
     return ConfigTestFiles.write(dir, name, yaml);
   }
 
-  private static final String BASE = """
-      auth:
-        providers:
-          sso:
-            kind: aws/iam-identity-center
-            start_url: https://d-1.awsapps.com/start
-            region: us-east-1
+  private static final String BASE = ConfigTestFiles.SSO_PROVIDER + """
         identities:
           admin:
             kind: aws/permission-set
@@ -131,28 +124,52 @@ class ConfigProfilesTest {
     assertThat(permissionSet(load(config, "prod"))).isEqualTo("Prod");
   }
 
+  /**
+   * Go: pkg/config/profiles.go loadProfiles builds ErrProfileNotFound ("profile not found") with "Profile `x` does not
+   * exist in any configured location" and "Available profiles are: `a, b`" (sorted, from every location), exit code 2.
+   */
   @Test
-  void aProfileFoundNowhereIsOneLineNamingWhereItWasLookedForAndWhatExists() throws IOException {
+  void aProfileFoundNowhereIsOneLineInAtmossWordsNamingWhereItWasLookedForAndWhatExists() throws IOException {
     Path config = write("atmos.yaml", BASE);
-    write("profiles/dev/a.yaml", admin("Dev"));
     write("profiles/prod/a.yaml", admin("Prod"));
+    write(".atmos/profiles/dev/a.yaml", admin("Dev"));
 
     assertThatThrownBy(() -> load(config, "stage"))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("profile \"stage\" not found")
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.isNotFound()).isTrue())
+        .hasMessageStartingWith("profile not found: Profile `stage` (--profile or ATMOS_PROFILE) does not exist in any"
+            + " configured location")
         .hasMessageContaining(dir.resolve("profiles/stage").toString())
-        .hasMessageContaining("available: dev, prod")
-        .hasMessageContaining("check the name")
+        .hasMessageContaining("Available profiles are: `dev, prod`")
+        .hasMessageContaining("check the spelling of the profile name")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
   }
 
   @Test
-  void aProfileNamedLikeAnIdentitySaysToUseIdentityInstead() throws IOException {
+  void noProfileAnywhereListsNoneAsAtmosDoes() throws IOException {
     Path config = write("atmos.yaml", BASE);
 
-    assertThatThrownBy(() -> load(config, "Admin"))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("\"Admin\" is an auth identity, not a configuration profile: use --identity or ATMOS_IDENTITY");
+    assertThatThrownBy(() -> load(config, "nope")).hasMessageContaining("Available profiles are: ``");
+  }
+
+  @Test
+  void aMissingProfileLeavesTheConfigLoadedBeforeItAsItWas() throws Exception {
+    Path config = write("atmos.yaml", BASE);
+    write("profiles/ci/a.yaml", admin("Ci"));
+    ageEverything();
+    AtmosConfig loaded = load(config, "ci");
+
+    assertThatThrownBy(() -> load(config, "nope")).isInstanceOf(ConfigException.class);
+
+    assertThat(load(config, "ci")).isSameAs(loaded);
+    assertThat(dir.resolve("profiles/nope")).doesNotExist();
+  }
+
+  @Test
+  void aMissingProfilesDefaultNamesTheFileThatAsksForIt() throws IOException {
+    Path config = write("atmos.yaml", BASE + "profiles:\n  default: gone\n");
+
+    assertThatThrownBy(() -> load(config))
+        .hasMessageStartingWith("profile not found: Profile `gone` (profiles.default in " + config + ")");
   }
 
   @Test

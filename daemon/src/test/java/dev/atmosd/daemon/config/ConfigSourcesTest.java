@@ -26,13 +26,7 @@ class ConfigSourcesTest {
 
   @Test
   void laterFilesMergeOverEarlierOnesAndEachKeepsItsOwnDotAtmosDBeneathIt() throws IOException {
-    Path home = write("home/.atmos/atmos.yaml", """
-        auth:
-          providers:
-            sso:
-              kind: aws/iam-identity-center
-              start_url: https://d-1.awsapps.com/start
-              region: us-east-1
+    Path home = write("home/.atmos/atmos.yaml", ConfigTestFiles.SSO_PROVIDER + """
           identities:
             from-home:
               kind: aws/permission-set
@@ -60,14 +54,7 @@ class ConfigSourcesTest {
 
   @Test
   void aProvisionedFileMergesOnceBeneathTheFirstFileNamingItsProvider() throws IOException {
-    String provider = """
-        auth:
-          providers:
-            sso:
-              kind: aws/iam-identity-center
-              start_url: https://d-1.awsapps.com/start
-              region: us-east-1
-        """;
+    String provider = ConfigTestFiles.SSO_PROVIDER;
     Path home = write("home/atmos.yaml", provider + """
           identities:
             "dev/Admin":
