@@ -13,6 +13,7 @@ record Operation(String name, Protocol protocol) {
     static final String LOGOUT = "Logout";
     static final String GET_CALLER_IDENTITY = "GetCallerIdentity";
     static final String ASSUME_ROLE = "AssumeRole";
+    static final String ASSUME_ROOT = "AssumeRoot";
 
     /** Control-API calls are not AWS operations: they are neither counted nor subject to faults. */
     boolean isAwsOperation() {

@@ -22,6 +22,15 @@ record RoleSession(String accessKeyId, String secretAccessKey, String sessionTok
         return issue(accountId, roleName, sessionName, expiresAt);
     }
 
+    /**
+     * A privileged root session of a member account (sts:AssumeRoot): it acts as the account's root user, so
+     * GetCallerIdentity answers {@code arn:aws:iam::<account>:root} with the account id as its user id.
+     */
+    static RoleSession forRoot(String accountId, Instant expiresAt) {
+        return new RoleSession(RandomTokens.temporaryAccessKeyId(), RandomTokens.secretAccessKey(),
+                RandomTokens.sessionToken(), expiresAt, accountId, null, "arn:aws:iam::" + accountId + ":root", accountId);
+    }
+
     private static RoleSession issue(String accountId, String roleName, String sessionName, Instant expiresAt) {
         String arn = "arn:aws:sts::" + accountId + ":assumed-role/" + roleName + "/" + sessionName;
         String roleId = "AROA" + stableHex(accountId + ":" + roleName, 17).toUpperCase();

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** STS over the query protocol: GetCallerIdentity and AssumeRole, each SigV4-verified. */
+/** STS over the query protocol: GetCallerIdentity, AssumeRole and AssumeRoot, each SigV4-verified. */
 final class StsHandler {
     private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-z-]*:iam::(\\d{12}):role/(?:[\\w+=,.@/-]*/)?([\\w+=,.@-]{1,64})$");
     private static final Pattern SESSION_NAME = Pattern.compile("^[\\w+=,.@-]{2,64}$");
@@ -16,6 +16,14 @@ final class StsHandler {
     private static final int MAX_DURATION = 43_200;
     /** Every credential the emulator issues is a role session, so AssumeRole from it is role chaining. */
     private static final int ROLE_CHAINING_MAX_DURATION = 3_600;
+    /** A privileged root session lasts at most 15 minutes. */
+    private static final int ROOT_MAX_DURATION = 900;
+    private static final java.util.Set<String> ROOT_TASK_POLICIES = java.util.Set.of(
+            "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials",
+            "arn:aws:iam::aws:policy/root-task/IAMCreateRootUserPassword",
+            "arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials",
+            "arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy",
+            "arn:aws:iam::aws:policy/root-task/SQSUnlockQueuePolicy");
 
     private final IdentityCenter center;
     private final SigV4Verifier verifier;
@@ -40,6 +48,7 @@ final class StsHandler {
             case Operation.GET_CALLER_IDENTITY ->
                     EmulatorResponse.xml(StsXml.getCallerIdentity(verifier.verify(request), requestId));
             case Operation.ASSUME_ROLE -> assumeRole(verifier.verify(request), params, requestId);
+            case Operation.ASSUME_ROOT -> assumeRoot(verifier.verify(request), params, requestId);
             default -> throw new AwsError(400, "InvalidAction",
                     "Could not find operation " + operation + " for version 2011-06-15");
         };
@@ -79,6 +88,48 @@ final class StsHandler {
         RoleSession session = center.roleSessions.remember(RoleSession.forAssumedRole(accountId, arn.group(2),
                 sessionName, center.clock.instant().plus(Duration.ofSeconds(duration))));
         return EmulatorResponse.xml(StsXml.assumeRole(session, requestId));
+    }
+
+    /**
+     * sts:AssumeRoot as AWS documents it: a 12-digit member account of the organization, one of the AWS-managed
+     * root-task policies, at most 900 seconds (the default). A root session cannot assume root again.
+     */
+    private EmulatorResponse assumeRoot(RoleSession caller, Map<String, String> params, String requestId) {
+        String target = params.get("TargetPrincipal");
+        String policy = params.get("TaskPolicyArn.arn");
+        if (target == null) {
+            throw validation("targetPrincipal", null, "Member must not be null");
+        }
+        if (policy == null) {
+            throw validation("taskPolicyArn", null, "Member must not be null");
+        }
+        if (!target.matches("\\d{12}")) {
+            throw validation("targetPrincipal", target, "Member must satisfy regular expression pattern: \\d{12}");
+        }
+        if (!ROOT_TASK_POLICIES.contains(policy)) {
+            throw new AwsError(400, "ValidationError", "The task policy " + policy
+                    + " is not a supported root task policy");
+        }
+        String value = params.get("DurationSeconds");
+        int duration = ROOT_MAX_DURATION;
+        if (value != null && !value.isBlank()) {
+            try {
+                duration = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw validation("durationSeconds", value, "Member must be a number");
+            }
+            if (duration < 0 || duration > ROOT_MAX_DURATION) {
+                throw validation("durationSeconds", value, "Member must have value less than or equal to "
+                        + ROOT_MAX_DURATION);
+            }
+        }
+        if (caller.roleName() == null || !center.directory.contains(target)) {
+            throw new AwsError(403, "AccessDenied", "User: " + caller.arn()
+                    + " is not authorized to perform: sts:AssumeRoot on resource: " + target);
+        }
+        RoleSession session = center.roleSessions.remember(
+                RoleSession.forRoot(target, center.clock.instant().plus(Duration.ofSeconds(duration))));
+        return EmulatorResponse.xml(StsXml.assumeRoot(session, requestId));
     }
 
     private static int durationSeconds(String value) {

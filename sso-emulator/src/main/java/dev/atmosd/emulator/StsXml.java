@@ -28,16 +28,30 @@ final class StsXml {
                 + "      <AssumedRoleId>" + escape(session.userId()) + "</AssumedRoleId>\n"
                 + "      <Arn>" + escape(session.arn()) + "</Arn>\n"
                 + "    </AssumedRoleUser>\n"
-                + "    <Credentials>\n"
-                + "      <AccessKeyId>" + session.accessKeyId() + "</AccessKeyId>\n"
-                + "      <SecretAccessKey>" + escape(session.secretAccessKey()) + "</SecretAccessKey>\n"
-                + "      <SessionToken>" + escape(session.sessionToken()) + "</SessionToken>\n"
-                + "      <Expiration>" + timestamp(session.expiresAt()) + "</Expiration>\n"
-                + "    </Credentials>\n"
+                + credentials(session)
                 + "    <PackedPolicySize>0</PackedPolicySize>\n"
                 + "  </AssumeRoleResult>\n"
                 + metadata(requestId)
                 + "</AssumeRoleResponse>\n";
+    }
+
+    /** AssumeRoot answers credentials and a source identity only: there is no assumed-role user. */
+    static String assumeRoot(RoleSession session, String requestId) {
+        return "<AssumeRootResponse xmlns=\"" + NAMESPACE + "\">\n"
+                + "  <AssumeRootResult>\n"
+                + credentials(session)
+                + "  </AssumeRootResult>\n"
+                + metadata(requestId)
+                + "</AssumeRootResponse>\n";
+    }
+
+    private static String credentials(RoleSession session) {
+        return "    <Credentials>\n"
+                + "      <AccessKeyId>" + session.accessKeyId() + "</AccessKeyId>\n"
+                + "      <SecretAccessKey>" + escape(session.secretAccessKey()) + "</SecretAccessKey>\n"
+                + "      <SessionToken>" + escape(session.sessionToken()) + "</SessionToken>\n"
+                + "      <Expiration>" + timestamp(session.expiresAt()) + "</Expiration>\n"
+                + "    </Credentials>\n";
     }
 
     static String error(AwsError error, String requestId) {

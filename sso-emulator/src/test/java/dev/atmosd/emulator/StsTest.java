@@ -13,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.sso.model.RoleCredentials;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.AssumeRootResponse;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 import software.amazon.awssdk.services.sts.model.StsException;
 
@@ -118,6 +119,44 @@ class StsTest {
             }
         }
         assertThat(emulator.calls("AssumeRole")).isEqualTo(1);
+    }
+
+    @Test
+    void assumeRootIssuesAFifteenMinuteRootSessionOfTheMemberAccount() {
+        String audit = "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials";
+        try (StsClient sts = sts(credentials.secretAccessKey(), credentials.sessionToken())) {
+            AssumeRootResponse root = sts.assumeRoot(r -> r.targetPrincipal(OTHER_ACCOUNT)
+                    .taskPolicyArn(p -> p.arn(audit)));
+
+            assertThat(root.credentials().expiration().getEpochSecond())
+                    .isEqualTo(clock.instant().plus(Duration.ofMinutes(15)).getEpochSecond());
+            try (StsClient asRoot = sts(root.credentials().accessKeyId(), root.credentials().secretAccessKey(),
+                    root.credentials().sessionToken())) {
+                GetCallerIdentityResponse identity = asRoot.getCallerIdentity();
+                assertThat(identity.arn()).isEqualTo("arn:aws:iam::" + OTHER_ACCOUNT + ":root");
+                assertThat(identity.userId()).isEqualTo(OTHER_ACCOUNT);
+                assertAccessDenied(() -> asRoot.assumeRoot(r -> r.targetPrincipal(OTHER_ACCOUNT)
+                        .taskPolicyArn(p -> p.arn(audit))));
+            }
+            assertThat(sts.assumeRoot(r -> r.targetPrincipal(OTHER_ACCOUNT).taskPolicyArn(p -> p.arn(audit))
+                    .durationSeconds(300)).credentials().expiration().getEpochSecond())
+                    .isEqualTo(clock.instant().plus(Duration.ofMinutes(5)).getEpochSecond());
+
+            assertAccessDenied(() -> sts.assumeRoot(r -> r.targetPrincipal("999999999999")
+                    .taskPolicyArn(p -> p.arn(audit))));
+            assertValidationError(() -> sts.assumeRoot(r -> r.targetPrincipal(OTHER_ACCOUNT)
+                    .taskPolicyArn(p -> p.arn("arn:aws:iam::aws:policy/AdministratorAccess"))));
+            assertValidationError(() -> sts.assumeRoot(r -> r.targetPrincipal(OTHER_ACCOUNT)
+                    .taskPolicyArn(p -> p.arn(audit)).durationSeconds(901)));
+            assertValidationError(() -> sts.assumeRoot(r -> r.targetPrincipal("12345")
+                    .taskPolicyArn(p -> p.arn(audit))));
+        }
+        assertThat(emulator.calls("AssumeRoot")).isEqualTo(7);
+    }
+
+    private static void assertValidationError(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOf(StsException.class)
+                .satisfies(e -> assertThat(((StsException) e).awsErrorDetails().errorCode()).isEqualTo("ValidationError"));
     }
 
     @Test

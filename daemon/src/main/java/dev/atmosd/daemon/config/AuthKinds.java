@@ -31,7 +31,7 @@ public final class AuthKinds {
   /** Kinds atmosd signs in / mints itself. */
   public static final Set<String> RUN_PROVIDER_KINDS = Set.of(ProviderConfig.KIND_IDENTITY_CENTER);
   public static final Set<String> RUN_IDENTITY_KINDS = Set.of(
-      IdentityConfig.KIND_PERMISSION_SET, IdentityConfig.KIND_ASSUME_ROLE);
+      IdentityConfig.KIND_PERMISSION_SET, IdentityConfig.KIND_ASSUME_ROLE, IdentityConfig.KIND_ASSUME_ROOT);
 
   /** Empty when atmosd runs {@code kind}; else the one line a command using it fails with. */
   public static String providerNotRunReason(String kind) {
@@ -47,6 +47,7 @@ public final class AuthKinds {
       return "";
     }
     return "atmosd accepts identity kind " + kind + " but does not run it: use the Go atmos for it, or an "
-        + IdentityConfig.KIND_PERMISSION_SET + " / " + IdentityConfig.KIND_ASSUME_ROLE + " identity";
+        + IdentityConfig.KIND_PERMISSION_SET + " / " + IdentityConfig.KIND_ASSUME_ROLE + " / "
+        + IdentityConfig.KIND_ASSUME_ROOT + " identity";
   }
 }

@@ -58,6 +58,21 @@ final class AwsFailures {
     return common("STS", "AssumeRole of " + roleArn + " for identity '" + identity + "'", endpoint, failure);
   }
 
+  /** STS AssumeRoot of member account {@code target} failed (Go's assume_root.go hints, as one line). */
+  static RuntimeException assumeRoot(String identity, String target, String taskPolicyArn, URI endpoint,
+      SdkException failure) {
+    if (failure instanceof AwsServiceException service && isRefusal(service)) {
+      String code = errorCode(service);
+      String hint = service.statusCode() == 400 && !"AccessDenied".equals(code)
+          ? "check principal.target_principal, principal.task_policy_arn and principal.duration in atmos.yaml"
+          : "check that " + target + " is a member of your organization with centralized root access enabled, and"
+              + " that the identity it is assumed via may call sts:AssumeRoot";
+      return new UserFacingException(refusalStatus(service), "AWS STS refused AssumeRoot for '" + identity + "' ("
+          + target + ", " + taskPolicyArn + "): " + code + awsMessage(service) + "; " + hint);
+    }
+    return common("STS", "AssumeRoot of " + target + " for identity '" + identity + "'", endpoint, failure);
+  }
+
   /** STS GetCallerIdentity failed. */
   static RuntimeException callerIdentity(String identity, URI endpoint, SdkException failure) {
     return common("STS", "GetCallerIdentity for identity '" + identity + "'", endpoint, failure);

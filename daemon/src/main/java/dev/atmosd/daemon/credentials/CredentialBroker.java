@@ -5,6 +5,7 @@ import static dev.atmosd.daemon.DaemonThreads.daemonThreads;
 import dev.atmosd.daemon.aws.AwsClients;
 import dev.atmosd.daemon.config.AtmosConfig;
 import dev.atmosd.daemon.config.ConfigException;
+import dev.atmosd.daemon.config.IdentityConfig;
 import dev.atmosd.daemon.rpc.StatusErrors;
 import dev.atmosd.daemon.rpc.UserFacingException;
 import dev.atmosd.daemon.session.PortalSessions;
@@ -45,6 +46,7 @@ public final class CredentialBroker implements AutoCloseable {
   private final Clock clock;
   private final PermissionSetMinter permissionSets;
   private final AssumeRoleMinter assumeRoles;
+  private final AssumeRootMinter assumeRoots;
   private final CallerIdentityCheck callerIdentities;
   private final Map<IdentityChain.CacheKey, CachedIdentity> slots = new ConcurrentHashMap<>();
   private final Map<HeldIdentity, AtomicInteger> held = new ConcurrentHashMap<>();
@@ -57,6 +59,7 @@ public final class CredentialBroker implements AutoCloseable {
     this.clock = clock;
     this.permissionSets = new PermissionSetMinter(aws, new AccountIdsByName(aws, clock), clock);
     this.assumeRoles = new AssumeRoleMinter(aws, clock);
+    this.assumeRoots = new AssumeRootMinter(aws, clock);
     this.callerIdentities = new CallerIdentityCheck(aws);
     this.minting = Executors.newCachedThreadPool(daemonThreads("atmosd-mint-%d"));
     this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("atmosd-remint-%d"));
@@ -252,8 +255,13 @@ public final class CredentialBroker implements AutoCloseable {
     IdentityChain parent = chain.prefix(chain.links().size() - 2);
     return obtain(parent, tokens, CachedIdentity.Need.PARENT)
         .thenCompose(parentCredentials -> slot.joinOrMint(need, clock.instant(),
-            () -> CompletableFuture.supplyAsync(() -> logMinted(chain, assumeRoles.mint(chain, parentCredentials)),
-                minting)));
+            () -> CompletableFuture.supplyAsync(() -> logMinted(chain, mintFrom(chain, parentCredentials)), minting)));
+  }
+
+  /** A link after the root: aws/assume-role or aws/assume-root, signed with the link before it. */
+  private MintedCredentials mintFrom(IdentityChain chain, MintedCredentials parent) {
+    return IdentityConfig.KIND_ASSUME_ROOT.equals(chain.target().kind())
+        ? assumeRoots.mint(chain, parent) : assumeRoles.mint(chain, parent);
   }
 
   private CompletableFuture<MintedCredentials> mintPermissionSet(CachedIdentity slot, PortalTokens tokens,

@@ -27,9 +27,9 @@ public record IdentityChain(Path source, ProviderConfig provider, List<IdentityC
   /** The region the target's credentials are for: its {@code principal.region}, else the provider's. */
   public String region() {
     for (int i = links.size() - 1; i >= 0; i--) {
-      IdentityConfig.Principal principal = links.get(i).principal();
-      if (principal != null && principal.region() != null && !principal.region().isBlank()) {
-        return principal.region();
+      String region = links.get(i).principalRegion();
+      if (region != null && !region.isBlank()) {
+        return region;
       }
     }
     return provider.region();
@@ -119,13 +119,21 @@ public record IdentityChain(Path source, ProviderConfig provider, List<IdentityC
       throw new ConfigException("identity '" + root.name() + "' in " + config.source()
           + " is aws/assume-role but has no via.identity: name the identity whose credentials assume the role");
     }
+    if (IdentityConfig.KIND_ASSUME_ROOT.equals(root.kind())) {
+      throw new ConfigException("identity '" + root.name() + "' in " + config.source()
+          + " is aws/assume-root but has no via.identity: name the identity whose credentials call sts:AssumeRoot");
+    }
     for (int i = 0; i < links.size(); i++) {
       IdentityConfig link = links.get(i);
-      String expected = i == 0 ? IdentityConfig.KIND_PERMISSION_SET : IdentityConfig.KIND_ASSUME_ROLE;
-      if (!expected.equals(link.kind())) {
+      boolean fits = i == 0 ? IdentityConfig.KIND_PERMISSION_SET.equals(link.kind())
+          : IdentityConfig.KIND_ASSUME_ROLE.equals(link.kind()) || IdentityConfig.KIND_ASSUME_ROOT.equals(link.kind());
+      if (!fits) {
         throw new ConfigException("identity '" + link.name() + "' in " + config.source() + " has kind '"
             + link.kind() + "'; atmosd mints " + IdentityConfig.KIND_PERMISSION_SET + " via a provider and "
-            + IdentityConfig.KIND_ASSUME_ROLE + " via another identity");
+            + IdentityConfig.KIND_ASSUME_ROLE + " / " + IdentityConfig.KIND_ASSUME_ROOT + " via another identity");
+      }
+      if (IdentityConfig.KIND_ASSUME_ROOT.equals(link.kind())) {
+        continue; // its principal was checked as Go checks it when the config was read
       }
       IdentityConfig.Principal principal = link.principal();
       if (i == 0) {

@@ -123,7 +123,7 @@ class AuthKindsParsingTest {
     IdentityConfig root = config.identity("root");
     assertThat(root.rootPrincipal()).isEqualTo(new IdentityConfig.AssumeRootPrincipal("123456789012",
         "arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials", Duration.ofMinutes(15), null));
-    assertThat(root.notRunReason()).contains("identity kind aws/assume-root");
+    assertThat(root.runByAtmosd()).isTrue();
 
     IdentityConfig me = config.identity("me");
     assertThat(me.credentials()).isEqualTo(new IdentityConfig.UserCredentials("AKIAEXAMPLE", "very-secret",
