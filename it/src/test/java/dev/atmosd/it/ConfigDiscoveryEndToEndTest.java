@@ -223,9 +223,14 @@ class ConfigDiscoveryEndToEndTest {
         "--base-path", "../flag", "auth", "list", "--format", "json");
     assertThat(flagOverEnv.stdout()).as("%s", flagOverEnv).contains("FromFlag");
 
-    CliResult nowhere = sandbox.run("-C", project.toString(), "--base-path", "../nowhere", "auth", "list");
-    assertThat(nowhere.exitCode()).as("%s", nowhere).isEqualTo(2);
-    assertThat(meaningful(nowhere)).as("%s", nowhere).singleElement().asString()
+    // Go skips an import it cannot resolve (pkg/config/imports.go): the listing works without it, and validate
+    // names it in a warning.
+    CliResult listed = sandbox.run("-C", project.toString(), "--base-path", "../nowhere", "auth", "list");
+    assertThat(listed.exitCode()).as("%s", listed).isZero();
+    assertThat(listed.stdout()).doesNotContain("FromProject").doesNotContain("FromOther");
+    CliResult nowhere = sandbox.run("-C", project.toString(), "--base-path", "../nowhere", "auth", "validate");
+    assertThat(nowhere.exitCode()).as("%s", nowhere).isZero();
+    assertThat(meaningful(nowhere).stream().filter(line -> line.contains("not found"))).as("%s", nowhere).singleElement().asString()
         .contains(project.resolve("atmos.yaml") + ": import \"ids.yaml\" not found (" + sandbox.root().resolve("nowhere/ids.yaml")
             + ", relative to --base-path / ATMOS_BASE_PATH ../nowhere)");
   }

@@ -31,15 +31,12 @@ final class ImportedFiles {
   private final UnaryOperator<Map<String, Object>> evaluator;
   /** Where the top-level entries are relative to, and how to say so in a message (null: the importing file). */
   private final ImportBase base;
-  /** An entry that is not found is a warning, not a failure (a {@code .atmos.d} file's list: atmos skips it). */
-  private final boolean lenient;
 
-  private ImportedFiles(Set<Path> roots, ImportBase base, boolean lenient, List<String> warnings,
+  private ImportedFiles(Set<Path> roots, ImportBase base, List<String> warnings,
       UnaryOperator<Map<String, Object>> evaluator) {
     this.warnings = warnings;
     this.evaluator = evaluator;
     this.base = base;
-    this.lenient = lenient;
     seen.addAll(roots);
   }
 
@@ -52,7 +49,7 @@ final class ImportedFiles {
   /** As {@link #of(Path, Map, List, UnaryOperator)}, the top-level entries relative to {@code base} (null: the file's directory). */
   static List<Document> of(Path file, Map<String, Object> document, ImportBase base, List<String> warnings,
       UnaryOperator<Map<String, Object>> evaluator) {
-    ImportedFiles imports = new ImportedFiles(Set.of(file), base, false, warnings, evaluator);
+    ImportedFiles imports = new ImportedFiles(Set.of(file), base, warnings, evaluator);
     imports.collect(file, document, 1, base);
     return imports.ordered;
   }
@@ -63,7 +60,7 @@ final class ImportedFiles {
    */
   static List<Document> adopted(Path configFile, Document declaring, ImportBase base, List<String> warnings,
       UnaryOperator<Map<String, Object>> evaluator) {
-    ImportedFiles imports = new ImportedFiles(Set.of(configFile, declaring.file()), base, true, warnings, evaluator);
+    ImportedFiles imports = new ImportedFiles(Set.of(configFile, declaring.file()), base, warnings, evaluator);
     imports.collect(declaring.file(), declaring.content(), 1, base);
     return imports.ordered;
   }
@@ -88,9 +85,7 @@ final class ImportedFiles {
       try {
         resolved = resolve(file, entry, entriesBase);
       } catch (ConfigException notFound) {
-        if (!lenient) {
-          throw notFound;
-        }
+        // Go's processImports skips an entry it cannot resolve (pkg/config/imports.go): a warning, not a failure.
         warnings.add(notFound.getMessage() + " (atmos skips it)");
         continue;
       }

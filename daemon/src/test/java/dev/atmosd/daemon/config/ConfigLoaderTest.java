@@ -580,9 +580,18 @@ class ConfigLoaderTest {
         """);
     Path file = write("atmos.yaml", "import: [conf/ids.yaml]\n" + PROVIDER);
     assertThat(messageOf(file)).startsWith(imported + ": auth.identities.i.principal.account is missing");
-    write("atmos.yaml", "import: [conf/missing.yaml]\n" + PROVIDER);
-    assertThat(messageOf(file)).isEqualTo(file + ": import \"conf/missing.yaml\" not found (" + dir.resolve("conf/missing.yaml")
-        + "): fix the path or remove it from import");
+  }
+
+  @Test
+  void anImportThatIsNotFoundIsSkippedWithAWarningAsGoSkipsIt() throws IOException {
+    // Go's processImports (pkg/config/imports.go) logs a local import it cannot resolve and goes on.
+    Path file = write("atmos.yaml", "import: [conf/missing.yaml]\n" + PROVIDER);
+
+    AtmosConfig config = loader().load(file, Map.of());
+
+    assertThat(config.provider("company-sso")).isNotNull();
+    assertThat(config.warnings()).containsExactly(file + ": import \"conf/missing.yaml\" not found ("
+        + dir.resolve("conf/missing.yaml") + "): fix the path or remove it from import (atmos skips it)");
   }
 
   @Test
