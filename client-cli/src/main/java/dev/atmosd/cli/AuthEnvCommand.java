@@ -2,6 +2,7 @@ package dev.atmosd.cli;
 
 import dev.atmosd.v1.AuthEvent;
 import dev.atmosd.v1.ClientContext;
+import dev.atmosd.v1.EndpointGrant;
 import dev.atmosd.v1.IdentityRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +60,7 @@ final class AuthEnvCommand extends CliCommand {
     IdentityRequest request = IdentityRequest.newBuilder()
         .setContext(context).setIdentity(invocation.identity(identityFlag(identity))).build();
     Map<String, String> vars;
+    boolean passthrough = false;
     if (staticKeys) {
       AuthEvent result = follow(invocation.daemon().identities().getCredentials(request), context);
       vars = CredentialEnvironment.forCredentials(
@@ -69,10 +71,12 @@ final class AuthEnvCommand extends CliCommand {
           firstSet(grantLifetime, invocation.env().get("ATMOS_AUTH_ENV_GRANT_LIFETIME")), "");
       AuthEvent result = follow(invocation.daemon().identities().grantEndpoint(
           request.toBuilder().setEndpointGrantLifetime(lifetime).build()), context);
-      vars = CredentialEnvironment.forGrant(
-          expect(result, AuthEvent.EventCase.ENDPOINT_GRANT, "an endpoint grant").getEndpointGrant());
+      EndpointGrant grant = expect(result, AuthEvent.EventCase.ENDPOINT_GRANT, "an endpoint grant").getEndpointGrant();
+      vars = CredentialEnvironment.forGrant(grant);
+      passthrough = grant.getPassthrough();
     }
-    List<String> unset = CredentialEnvironment.toUnset(vars);
+    // An ambient identity's credentials are the shell's own: nothing to unset.
+    List<String> unset = passthrough ? List.of() : CredentialEnvironment.toUnset(vars);
     String text = new EnvFormatter().render(chosen, vars, unset);
     if (file == null) {
       invocation.out().print(text);

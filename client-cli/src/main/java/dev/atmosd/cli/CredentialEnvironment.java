@@ -40,6 +40,11 @@ public final class CredentialEnvironment {
    */
   public static SortedMap<String, String> forGrant(EndpointGrant grant) {
     SortedMap<String, String> vars = new TreeMap<>(grant.getIdentityEnvironmentMap());
+    if (grant.getPassthrough()) {
+      // Go's ambient PrepareEnvironment: nothing cleared, no files or metadata switched off; the region if configured.
+      putRegion(vars, grant.getRegion());
+      return vars;
+    }
     vars.put("AWS_CONFIG_FILE", "/dev/null");
     vars.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
     vars.put("AWS_EC2_METADATA_DISABLED", "true");

@@ -46,6 +46,11 @@ public final class AuthKinds {
     if (RUN_IDENTITY_KINDS.contains(kind)) {
       return "";
     }
+    if (IdentityConfig.KIND_AWS_AMBIENT.equals(kind) || IdentityConfig.KIND_AMBIENT.equals(kind)) {
+      return "identity kind " + kind + " is the credentials already in your environment: `atmos auth exec`, `auth"
+          + " shell`, `auth env` and `atmos terraform` pass them through; atmosd does not mint them for"
+          + " credential-process or whoami, nor chain another identity on them (use the Go atmos for that)";
+    }
     return "atmosd accepts identity kind " + kind + " but does not run it: use the Go atmos for it, or an "
         + IdentityConfig.KIND_PERMISSION_SET + " / " + IdentityConfig.KIND_ASSUME_ROLE + " / "
         + IdentityConfig.KIND_ASSUME_ROOT + " identity";

@@ -50,6 +50,11 @@ public record IdentityConfig(
         AuthKinds.identityNotRunReason(kind));
   }
 
+  /** aws/ambient or ambient: credentials the caller already has, which the client passes through to what it runs. */
+  public boolean isAmbient() {
+    return KIND_AWS_AMBIENT.equals(kind) || KIND_AMBIENT.equals(kind);
+  }
+
   public boolean runByAtmosd() {
     return notRunReason == null || notRunReason.isEmpty();
   }

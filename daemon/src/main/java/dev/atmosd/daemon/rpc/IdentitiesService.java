@@ -111,6 +111,17 @@ public final class IdentitiesService extends IdentitiesGrpc.IdentitiesImplBase {
   @Override
   public void grantEndpoint(IdentityRequest request, StreamObserver<AuthEvent> response) {
     streamFor(request, response, (config, identity, stream) -> {
+      if (identity.isAmbient()) {
+        // Go's ambient identities hand the caller's own credentials on (ambient.go PrepareEnvironment): no mint, no
+        // endpoint, only the configured region and env.
+        stream.send(AuthEvent.newBuilder().setEndpointGrant(EndpointGrant.newBuilder()
+            .setIdentity(identity.name())
+            .setRegion(nullToEmpty(identity.principalRegion()))
+            .putAllIdentityEnvironment(environment(identity))
+            .setPassthrough(true)).build());
+        stream.complete();
+        return;
+      }
       if (endpoint == null) {
         throw new UserFacingException(Status.UNAVAILABLE, "the container-credentials endpoint is not running in this "
             + "atmosd (see the daemon log; ATMOSD_ENDPOINT_PORT may name a port in use)");
