@@ -41,9 +41,7 @@ class AuthShellTest {
 
   @AfterAll
   void close() {
-    if (sandbox != null) { // null when the native-client run skipped the class (no native client here)
-      sandbox.close();
-    }
+    AtmosSandbox.closeIfCreated(sandbox);
   }
 
   @Test
@@ -101,11 +99,7 @@ class AuthShellTest {
 
     for (List<String> args : List.of(List.of("auth", "shell", "-i", "--", "-c", "echo unreachable"),
         List.of("auth", "shell", "-i"))) {
-      CliResult picker = sandbox.run(SH, args.toArray(String[]::new));
-      assertThat(picker.exitCode()).as("%s", picker).isEqualTo(1);
-      assertThat(picker.stderrLines()).as("%s", picker).containsExactly("atmos: interactive identity selection"
-          + " requires a TTY: name one with --identity NAME (or ATMOS_IDENTITY); atmos auth list shows them");
-      assertThat(picker.stdout()).isEmpty();
+      AtmosFlagsTest.assertNeedsATerminal(sandbox.run(SH, args.toArray(String[]::new)));
     }
   }
 
