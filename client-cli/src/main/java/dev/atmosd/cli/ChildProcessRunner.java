@@ -43,16 +43,20 @@ public final class ChildProcessRunner {
     if (directory != null) {
       builder.directory(directory.toFile());
     }
+    // Handlers go in before the child starts: a signal in between (a Ctrl-C the moment an interactive shell starts, or
+    // the child signalling its own process group at once) would otherwise end this JVM and leave the child running.
+    // Installing them also stops the JVM from exiting on these signals before the child has finished.
+    Forwarding forwarding = new Forwarding();
+    forwarding.install("INT", !stdinIsTerminal);
+    forwarding.install("TERM", true);
+    forwarding.install("HUP", true);
     Process child;
     try {
       child = builder.start();
     } catch (IOException failed) {
       throw new UserError("could not run " + executable + ": " + failed.getMessage(), ExitCodes.FAILED);
     }
-    // Installing handlers also stops the JVM from exiting on these signals before the child has finished.
-    forward("INT", child, !stdinIsTerminal);
-    forward("TERM", child, true);
-    forward("HUP", child, true);
+    forwarding.started(child);
     while (true) {
       try {
         return child.waitFor(); // on Unix the JDK reports a signalled child as 128+signal, as shells do
@@ -62,15 +66,35 @@ public final class ChildProcessRunner {
     }
   }
 
-  private static void forward(String signal, Process child, boolean deliver) {
-    try {
-      Signal.handle(new Signal(signal), received -> {
-        if (deliver && child.isAlive()) {
-          send(signal, child.pid());
-        }
-      });
-    } catch (IllegalArgumentException unsupported) {
-      // the JVM reserves this signal here (e.g. running with -Xrs): leave the default
+  /** Signals for the child; those that arrive before it has started are delivered to it once it has. */
+  private static final class Forwarding {
+    private final List<String> pending = new ArrayList<>();
+    private Process child;
+
+    void install(String signal, boolean deliver) {
+      try {
+        Signal.handle(new Signal(signal), received -> {
+          if (deliver) {
+            received(signal);
+          }
+        });
+      } catch (IllegalArgumentException unsupported) {
+        // the JVM reserves this signal here (e.g. running with -Xrs): leave the default
+      }
+    }
+
+    private synchronized void received(String signal) {
+      if (child == null) {
+        pending.add(signal);
+      } else if (child.isAlive()) {
+        send(signal, child.pid());
+      }
+    }
+
+    synchronized void started(Process process) {
+      child = process;
+      pending.forEach(signal -> send(signal, process.pid()));
+      pending.clear();
     }
   }
 

@@ -12,15 +12,15 @@ public final class ExitCodes {
   public static final int FAILED = 1;
   /** The user asked for something impossible: a bad flag, a bad atmos.yaml, an unknown identity or provider. */
   public static final int USAGE = 2;
-  /** The command to run under {@code auth exec} / {@code terraform} does not exist. */
+  /** The command to run under {@code auth exec} / {@code terraform}, or the shell of {@code auth shell}, does not exist. */
   public static final int COMMAND_NOT_FOUND = 127;
 
   public static final String HELP_FOOTER = "%nExit codes:%n"
       + "  0    success%n"
       + "  1    the operation failed (daemon, AWS, network)%n"
       + "  2    usage or config error (bad flag, atmos.yaml, unknown identity)%n"
-      + "  127  the program for `auth exec` / `terraform` was not found%n"
-      + "  N    `auth exec` / `terraform`: the program's exit code (128+signal)%n";
+      + "  127  the program for `auth exec` / `terraform` (the shell for `auth shell`) was not found%n"
+      + "  N    `auth exec` / `auth shell` / `terraform`: the program's exit code (128+signal)%n";
 
   private ExitCodes() {}
 

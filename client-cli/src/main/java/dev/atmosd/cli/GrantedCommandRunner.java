@@ -11,14 +11,29 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What {@code auth exec} and {@code terraform} share: find the program first (no sign-in for a typo), get an
- * endpoint grant for the identity, run the program with it, revoke the grant when the program ends.
+ * What {@code auth exec}, {@code auth shell} and {@code terraform} share: find the program first (no sign-in for a
+ * typo), get an endpoint grant for the identity, run the program with it, revoke the grant when the program ends.
  */
 final class GrantedCommandRunner {
+  /** What a command adds around its child: more variables before it starts, a word once it has ended. */
+  interface Around {
+    Around NOTHING = new Around() {};
+
+    /** @param env the child's environment so far ({@link ChildEnvironment}), to add to */
+    default void starting(EndpointGrant grant, Map<String, String> env) {}
+
+    default void ended(EndpointGrant grant, int exitCode) {}
+  }
+
   private GrantedCommandRunner() {}
 
   static int run(CliCommand command, String commandName, String identityFlag, String program, List<String> args,
       String notFoundHint) {
+    return run(command, commandName, identityFlag, program, args, notFoundHint, Around.NOTHING);
+  }
+
+  static int run(CliCommand command, String commandName, String identityFlag, String program, List<String> args,
+      String notFoundHint, Around around) {
     Invocation invocation = command.invocation();
     Path executable = ChildProcessRunner.resolve(program, invocation.env())
         .orElseThrow(() -> new UserError(notFoundHint, ExitCodes.COMMAND_NOT_FOUND));
@@ -31,10 +46,13 @@ final class GrantedCommandRunner {
         .getEndpointGrant();
     Map<String, String> env = ChildEnvironment.build(invocation.env(), grant);
     boolean stdinIsTerminal = Terminal.forDescriptor(0, invocation.env()).isTerminal();
+    around.starting(grant, env);
     invocation.err().flush();
     invocation.out().flush();
     try {
-      return new ChildProcessRunner(stdinIsTerminal).run(executable, args, env, invocation.workingDirectory());
+      int exitCode = new ChildProcessRunner(stdinIsTerminal).run(executable, args, env, invocation.workingDirectory());
+      around.ended(grant, exitCode);
+      return exitCode;
     } finally {
       revoke(invocation, grant);
     }

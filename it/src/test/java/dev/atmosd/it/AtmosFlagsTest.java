@@ -98,12 +98,16 @@ class AtmosFlagsTest {
   void identityWithoutValueNeedsATerminal() {
     for (List<String> args : List.of(List.of("auth", "whoami", "-i"), List.of("auth", "-i", "whoami"),
         List.of("auth", "env", "--identity"))) {
-      CliResult result = sandbox.run(args.toArray(String[]::new));
-      assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
-      assertThat(result.stderrLines()).as("%s", result).containsExactly("atmos: interactive identity selection"
-          + " requires a TTY: name one with --identity NAME (or ATMOS_IDENTITY); atmos auth list shows them");
-      assertThat(result.stdout()).isEmpty();
+      assertNeedsATerminal(sandbox.run(args.toArray(String[]::new)));
     }
+  }
+
+  /** What {@code -i} without a value does off a terminal: one line, exit 1, nothing on stdout. */
+  static void assertNeedsATerminal(CliResult result) {
+    assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
+    assertThat(result.stderrLines()).as("%s", result).containsExactly("atmos: interactive identity selection"
+        + " requires a TTY: name one with --identity NAME (or ATMOS_IDENTITY); atmos auth list shows them");
+    assertThat(result.stdout()).isEmpty();
   }
 
   /** On a terminal (util-linux script gives the CLI a pty) -i alone lists the identities and takes a number. */

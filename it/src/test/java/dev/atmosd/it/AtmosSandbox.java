@@ -532,6 +532,13 @@ public final class AtmosSandbox implements AutoCloseable {
     }
   }
 
+  /** For an {@code @AfterAll}: {@code sandbox} is null when {@link #create()} skipped the class (no native client). */
+  public static void closeIfCreated(AtmosSandbox sandbox) {
+    if (sandbox != null) {
+      sandbox.close();
+    }
+  }
+
   @Override
   public void close() {
     try {

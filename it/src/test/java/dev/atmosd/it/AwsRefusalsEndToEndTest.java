@@ -27,9 +27,7 @@ class AwsRefusalsEndToEndTest {
 
   @AfterEach
   void close() {
-    if (sandbox != null) { // null when the native-client run skipped the class in create()
-      sandbox.close();
-    }
+    AtmosSandbox.closeIfCreated(sandbox);
   }
 
   @Test

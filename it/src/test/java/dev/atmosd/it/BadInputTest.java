@@ -39,9 +39,7 @@ class BadInputTest {
 
   @AfterAll
   void close() {
-    if (sandbox != null) { // null when the native-client run skipped the class (no native client here)
-      sandbox.close();
-    }
+    AtmosSandbox.closeIfCreated(sandbox);
   }
 
   @AfterEach

@@ -54,9 +54,7 @@ class ConfigDiscoveryEndToEndTest {
 
   @AfterAll
   void close() {
-    if (sandbox != null) { // null when the native-client run skips the class
-      sandbox.close();
-    }
+    AtmosSandbox.closeIfCreated(sandbox);
   }
 
   @Test

@@ -50,9 +50,7 @@ class CredentialHandOffTest {
 
   @AfterAll
   void close() {
-    if (sandbox != null) { // null when the native-client run skipped the class (no native client here)
-      sandbox.close();
-    }
+    AtmosSandbox.closeIfCreated(sandbox);
   }
 
   @Test

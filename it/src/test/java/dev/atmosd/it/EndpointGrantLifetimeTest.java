@@ -101,7 +101,8 @@ class EndpointGrantLifetimeTest {
     return vars;
   }
 
-  private static Map<String, String> endpointVars(Path envFile) throws Exception {
+  /** The AWS_CONTAINER_* variables of an `env` listing a child wrote. */
+  static Map<String, String> endpointVars(Path envFile) throws Exception {
     Map<String, String> vars = new HashMap<>();
     for (String line : Files.readAllLines(envFile)) {
       int eq = line.indexOf('=');

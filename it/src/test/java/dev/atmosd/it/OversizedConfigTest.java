@@ -23,9 +23,7 @@ class OversizedConfigTest {
 
   @AfterEach
   void close() {
-    if (sandbox != null) { // null when the native-client run skipped the class in create()
-      sandbox.close();
-    }
+    AtmosSandbox.closeIfCreated(sandbox);
   }
 
   @Test

@@ -29,9 +29,7 @@ class SecurityTest {
 
   @AfterAll
   void close() {
-    if (sandbox != null) { // null when the native-client run skipped the class (no native client here)
-      sandbox.close();
-    }
+    AtmosSandbox.closeIfCreated(sandbox);
   }
 
   @Test

@@ -34,9 +34,7 @@ class SessionLifecycleTest {
 
   @AfterAll
   void close() {
-    if (sandbox != null) { // null when the native-client run skipped the class (no native client here)
-      sandbox.close();
-    }
+    AtmosSandbox.closeIfCreated(sandbox);
   }
 
   /** Sign-in counters that must not move when no new sign-in is allowed. */
