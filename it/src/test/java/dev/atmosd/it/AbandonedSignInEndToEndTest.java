@@ -26,9 +26,7 @@ class AbandonedSignInEndToEndTest {
 
   @AfterEach
   void tearDown() {
-    if (sandbox != null) {
-      sandbox.close();
-    }
+    AtmosSandbox.closeIfCreated(sandbox);
   }
 
   @Test

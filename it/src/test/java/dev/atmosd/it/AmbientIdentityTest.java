@@ -41,9 +41,7 @@ class AmbientIdentityTest {
 
   @AfterEach
   void close() {
-    if (sandbox != null) {
-      sandbox.close();
-    }
+    AtmosSandbox.closeIfCreated(sandbox);
   }
 
   @Test

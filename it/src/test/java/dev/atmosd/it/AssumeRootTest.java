@@ -37,9 +37,7 @@ class AssumeRootTest {
 
   @AfterEach
   void close() {
-    if (sandbox != null) {
-      sandbox.close();
-    }
+    AtmosSandbox.closeIfCreated(sandbox);
   }
 
   static Map<String, Object> root(String target, String duration) {

@@ -56,17 +56,13 @@ class EndpointAcrossRestartTest {
 
   @AfterEach
   void close() {
-    if (sandbox != null) {
-      sandbox.close();
-    }
+    AtmosSandbox.closeIfCreated(sandbox);
   }
 
   @Test
   void anExecChildKeepsItsEndpointAcrossADaemonRestart() throws Exception {
     Path rounds = Files.createDirectories(sandbox.workDir().resolve("rounds"));
-    Path script = AtmosSandbox.write(sandbox.workDir().resolve("child.py"), CHILD);
-    AtmosSandbox.Running exec = sandbox.start(Map.of("IT_STS_ENDPOINT", sandbox.endpoint()), "auth", "exec",
-        "--identity", DEV_ADMIN, "--", AtmosSandbox.python(), script.toString(), rounds.toString());
+    AtmosSandbox.Running exec = startChild(rounds);
 
     assertThat(round(rounds, 1).path("Method").asText()).isEqualTo("container-role");
 
@@ -90,9 +86,7 @@ class EndpointAcrossRestartTest {
     // kill -9 leaves no time to save anything: the grant must be on disk from the moment it was made. The next atmos
     // call starts a daemon, as socket activation would on the first connection.
     Path rounds = Files.createDirectories(sandbox.workDir().resolve("rounds"));
-    Path script = AtmosSandbox.write(sandbox.workDir().resolve("child.py"), CHILD);
-    AtmosSandbox.Running exec = sandbox.start(Map.of("IT_STS_ENDPOINT", sandbox.endpoint()), "auth", "exec",
-        "--identity", DEV_ADMIN, "--", AtmosSandbox.python(), script.toString(), rounds.toString());
+    AtmosSandbox.Running exec = startChild(rounds);
     assertThat(round(rounds, 1).path("Method").asText()).isEqualTo("container-role");
     long killed = SessionLifecycleTest.daemonPid(sandbox);
 
@@ -107,6 +101,13 @@ class EndpointAcrossRestartTest {
     assertThat(afterCrash.path("Account").asText()).isEqualTo(DEV_ACCOUNT);
     Files.writeString(rounds.resolve("stop"), "");
     sandbox.ok(exec.await(Duration.ofSeconds(60)));
+  }
+
+  /** `auth exec` of {@link #CHILD} for dev-admin, fetching afresh in each round it is told to run. */
+  private AtmosSandbox.Running startChild(Path rounds) {
+    Path script = AtmosSandbox.write(sandbox.workDir().resolve("child.py"), CHILD);
+    return sandbox.start(Map.of("IT_STS_ENDPOINT", sandbox.endpoint()), "auth", "exec",
+        "--identity", DEV_ADMIN, "--", AtmosSandbox.python(), script.toString(), rounds.toString());
   }
 
   private static JsonNode round(Path rounds, int n) throws Exception {
