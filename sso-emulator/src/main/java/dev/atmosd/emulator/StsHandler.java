@@ -111,17 +111,10 @@ final class StsHandler {
                     + " is not a supported root task policy");
         }
         String value = params.get("DurationSeconds");
-        int duration = ROOT_MAX_DURATION;
-        if (value != null && !value.isBlank()) {
-            try {
-                duration = Integer.parseInt(value.trim());
-            } catch (NumberFormatException e) {
-                throw validation("durationSeconds", value, "Member must be a number");
-            }
-            if (duration < 0 || duration > ROOT_MAX_DURATION) {
-                throw validation("durationSeconds", value, "Member must have value less than or equal to "
-                        + ROOT_MAX_DURATION);
-            }
+        int duration = value == null || value.isBlank() ? ROOT_MAX_DURATION : seconds(value);
+        if (duration < 0 || duration > ROOT_MAX_DURATION) {
+            throw validation("durationSeconds", value, "Member must have value less than or equal to "
+                    + ROOT_MAX_DURATION);
         }
         if (caller.roleName() == null || !center.directory.contains(target)) {
             throw new AwsError(403, "AccessDenied", "User: " + caller.arn()
@@ -136,12 +129,7 @@ final class StsHandler {
         if (value == null || value.isBlank()) {
             return ROLE_CHAINING_MAX_DURATION;
         }
-        int seconds;
-        try {
-            seconds = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw validation("durationSeconds", value, "Member must be a number");
-        }
+        int seconds = seconds(value);
         if (seconds < MIN_DURATION) {
             throw validation("durationSeconds", value, "Member must have value greater than or equal to " + MIN_DURATION);
         }
@@ -153,6 +141,15 @@ final class StsHandler {
                     + "for roles assumed by role chaining.");
         }
         return seconds;
+    }
+
+    /** DurationSeconds as a number, else the validation error STS answers. */
+    private static int seconds(String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw validation("durationSeconds", value, "Member must be a number");
+        }
     }
 
     private static AwsError validation(String member, String value, String constraint) {

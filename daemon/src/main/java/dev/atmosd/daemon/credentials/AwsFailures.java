@@ -46,31 +46,35 @@ final class AwsFailures {
 
   /** STS AssumeRole of {@code roleArn} failed. */
   static RuntimeException assumeRole(String identity, String roleArn, URI endpoint, SdkException failure) {
-    if (failure instanceof AwsServiceException service && isRefusal(service)) {
-      String code = errorCode(service);
-      String hint = service.statusCode() == 400 && !"AccessDenied".equals(code)
-          ? "check principal.assume_role, principal.duration, principal.external_id and principal.session_name in "
-              + "atmos.yaml"
-          : "check the role's trust policy and the permissions of the identity it is assumed via";
-      return new UserFacingException(refusalStatus(service), "AWS STS refused AssumeRole for '" + identity + "' ("
-          + roleArn + "): " + code + awsMessage(service) + "; " + hint);
-    }
-    return common("STS", "AssumeRole of " + roleArn + " for identity '" + identity + "'", endpoint, failure);
+    return stsAssume("AssumeRole", identity, roleArn, roleArn, endpoint, failure,
+        "check principal.assume_role, principal.duration, principal.external_id and principal.session_name in "
+            + "atmos.yaml",
+        "check the role's trust policy and the permissions of the identity it is assumed via");
   }
 
   /** STS AssumeRoot of member account {@code target} failed (Go's assume_root.go hints, as one line). */
   static RuntimeException assumeRoot(String identity, String target, String taskPolicyArn, URI endpoint,
       SdkException failure) {
+    return stsAssume("AssumeRoot", identity, target + ", " + taskPolicyArn, target, endpoint, failure,
+        "check principal.target_principal, principal.task_policy_arn and principal.duration in atmos.yaml",
+        "check that " + target + " is a member of your organization with centralized root access enabled, and"
+            + " that the identity it is assumed via may call sts:AssumeRoot");
+  }
+
+  /**
+   * An STS Assume* call for {@code identity} failed: a refusal names what was asked ({@code subject}) and what AWS
+   * answered, with {@code parameterHint} for a rejected request (400 other than AccessDenied) and
+   * {@code permissionHint} for a denial; anything else is {@link #common}.
+   */
+  private static RuntimeException stsAssume(String operation, String identity, String subject, String target,
+      URI endpoint, SdkException failure, String parameterHint, String permissionHint) {
     if (failure instanceof AwsServiceException service && isRefusal(service)) {
       String code = errorCode(service);
-      String hint = service.statusCode() == 400 && !"AccessDenied".equals(code)
-          ? "check principal.target_principal, principal.task_policy_arn and principal.duration in atmos.yaml"
-          : "check that " + target + " is a member of your organization with centralized root access enabled, and"
-              + " that the identity it is assumed via may call sts:AssumeRoot";
-      return new UserFacingException(refusalStatus(service), "AWS STS refused AssumeRoot for '" + identity + "' ("
-          + target + ", " + taskPolicyArn + "): " + code + awsMessage(service) + "; " + hint);
+      String hint = service.statusCode() == 400 && !"AccessDenied".equals(code) ? parameterHint : permissionHint;
+      return new UserFacingException(refusalStatus(service), "AWS STS refused " + operation + " for '" + identity
+          + "' (" + subject + "): " + code + awsMessage(service) + "; " + hint);
     }
-    return common("STS", "AssumeRoot of " + target + " for identity '" + identity + "'", endpoint, failure);
+    return common("STS", operation + " of " + target + " for identity '" + identity + "'", endpoint, failure);
   }
 
   /** STS GetCallerIdentity failed. */
